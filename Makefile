@@ -1,0 +1,57 @@
+# One entry point for developers and CI. Everything a target needs is installed by the target itself.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test check lint format typecheck migrations-check test-postgres deploy-check clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Development server on the embedded SQLite database, with demo data.
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	CHUANGYE_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: install
+	$(VENV)/bin/mypy chuangye config
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+# `check --deploy` in production mode, with throwaway secrets generated for this run only.
+deploy-check: install
+	bash scripts/deploy-check.sh
+
+check: lint typecheck migrations-check deploy-check test
+
+# The whole suite against a throwaway PostgreSQL cluster (installed from Debian if missing, always stopped).
+test-postgres: install
+	bash scripts/test-postgres.sh $(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var

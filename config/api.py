@@ -1,0 +1,109 @@
+"""The one API object: every app's router, and one JSON error shape for every refusal.
+
+Errors look like ``{"code": "invalid_field", "message": "「身份证号」校验位不正确", "errors": [{"field", "message"}]}``.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+
+from chuangye.core.api import router as core_router
+from chuangye.core.errors import DomainError
+from chuangye.core.labels import label_for
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    """JSON with Chinese text as UTF-8 rather than \\u escapes, so partners' logs stay readable."""
+
+    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012 - django-ninja reads this class attribute
+
+
+api = NinjaAPI(
+    title="创业服务平台 API",
+    version="1",
+    description="重点群体创业推进行动（人社部发〔2022〕81号）的服务接口。所有错误返回 code、message 与字段错误列表。",
+    urls_namespace="api",
+    renderer=ChineseJSONRenderer(),
+)
+api.add_router("/", core_router)
+
+_PYDANTIC_MESSAGES = {
+    "missing": "必填",
+    "string_type": "应为文本",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "date_from_datetime_parsing": "应为日期，格式 YYYY-MM-DD",
+    "date_parsing": "应为日期，格式 YYYY-MM-DD",
+    "datetime_parsing": "应为时间，格式 YYYY-MM-DDTHH:MM:SS",
+    "json_invalid": "不是有效的 JSON",
+    "extra_forbidden": "是未知字段",
+    "literal_error": "取值不在允许范围内",
+    "enum": "取值不在允许范围内",
+    "too_long": "过长",
+    "string_too_long": "过长",
+    "string_too_short": "过短",
+}
+
+
+def error_body(code: str, message: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "errors": errors or []}
+
+
+def _field_name(loc: list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie", "form")]
+    # django-ninja nests a schema parameter under its argument name; drop that wrapper.
+    if len(parts) > 1 and parts[0] in ("payload", "query", "data", "filters"):
+        parts = parts[1:]
+    return ".".join(parts) or "request"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for err in exc.errors:
+        field = _field_name(list(err.get("loc", [])))
+        problem = _PYDANTIC_MESSAGES.get(str(err.get("type", "")), "格式不正确")
+        errors.append({"field": field, "message": f"「{label_for(field)}」{problem}"})
+    message = errors[0]["message"] if len(errors) == 1 else f"请求有 {len(errors)} 处错误"
+    return api.create_response(request, error_body("invalid_request", message, errors), status=422)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    errors = [{"field": e.field, "message": e.message} for e in exc.errors]
+    return api.create_response(request, error_body(exc.code, exc.message, errors), status=exc.status)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, error_body("not_found", "记录不存在或无权访问"), status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, error_body("forbidden", "无权执行此操作"), status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, error_body("unauthenticated", "请先登录或提供有效的接口令牌"), status=401)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    codes = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        429: "rate_limited",
+    }
+    code = codes.get(exc.status_code, "error")
+    return api.create_response(request, error_body(code, str(exc.message)), status=exc.status_code)

@@ -1,0 +1,11 @@
+"""Test settings: the base settings plus fast hashing and an in-memory mailbox.
+
+The time zone stays Asia/Shanghai on purpose, so that UTC-versus-local mistakes show up in tests.
+"""
+
+from config.settings import *  # noqa: F403
+from config.settings import PASSWORD_HASHERS
+
+# Argon2 at full cost makes the suite slow; the production hasher list is tested separately.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
