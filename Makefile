@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test check lint format typecheck migrations-check test-postgres deploy-check clean
+.PHONY: install run test check lint format typecheck migrations-check test-postgres deploy-check clean bench test-e2e
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,19 @@ check: lint typecheck migrations-check deploy-check test
 # The whole suite against a throwaway PostgreSQL cluster (installed from Debian if missing, always stopped).
 test-postgres: install
 	bash scripts/test-postgres.sh $(PY) -m pytest
+
+# Benchmarks (not timed tests): compare with a reference measured in the same run; tables go to bench/README.md.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): requirements-bench.lock $(STAMP)
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements-bench.lock
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	bash bench/run.sh $(PY)
+
+# Browser journeys: Debian's Chromium driven by Playwright against a live server with demo data.
+test-e2e: install
+	bash e2e/run.sh $(PY)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var

@@ -13,6 +13,7 @@ from ninja.renderers import JSONRenderer
 
 from chuangye.core.api import router as core_router
 from chuangye.core.errors import DomainError
+from chuangye.policies.api import router as policies_router
 from chuangye.core.labels import label_for
 
 
@@ -30,6 +31,7 @@ api = NinjaAPI(
     renderer=ChineseJSONRenderer(),
 )
 api.add_router("/", core_router)
+api.add_router("/policies", policies_router)
 
 _PYDANTIC_MESSAGES = {
     "missing": "必填",

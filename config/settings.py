@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "chuangye.core",
     "chuangye.accounts",
     "chuangye.registry",
+    "chuangye.policies",
     "chuangye.portal",
     "chuangye.workbench",
     "chuangye.demo",
