@@ -8,13 +8,16 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.renderers import JSONRenderer
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
+from chuangye.accounts.api import API_AUTH
+from chuangye.accounts.api import router as accounts_router
 from chuangye.core.api import router as core_router
 from chuangye.core.errors import DomainError
-from chuangye.policies.api import router as policies_router
 from chuangye.core.labels import label_for
+from chuangye.policies.api import router as policies_router
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -29,8 +32,12 @@ api = NinjaAPI(
     description="重点群体创业推进行动（人社部发〔2022〕81号）的服务接口。所有错误返回 code、message 与字段错误列表。",
     urls_namespace="api",
     renderer=ChineseJSONRenderer(),
+    # Deny by default: every route needs a token or a verified session unless it says auth=None (public).
+    auth=API_AUTH,
+    throttle=[AnonRateThrottle("60/m"), AuthRateThrottle("600/m")],
 )
 api.add_router("/", core_router)
+api.add_router("/", accounts_router)
 api.add_router("/policies", policies_router)
 
 _PYDANTIC_MESSAGES = {
@@ -96,6 +103,11 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(request, error_body("unauthenticated", "请先登录或提供有效的接口令牌"), status=401)
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    return api.create_response(request, error_body("rate_limited", "请求过于频繁，请稍后再试。"), status=429)
 
 
 @api.exception_handler(HttpError)

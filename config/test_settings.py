@@ -9,3 +9,5 @@ from config.settings import PASSWORD_HASHERS
 # Argon2 at full cost makes the suite slow; the production hasher list is tested separately.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "memory"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,20 +1,21 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from chuangye.accounts import views as account_views
 from chuangye.core.views import healthz
 from config.api import api
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", account_views.login_view, name="login"),
+    path("login/otp/", account_views.login_otp, name="login_otp"),
+    path("logout/", account_views.logout_view, name="logout"),
+    path("account/", include("chuangye.accounts.urls")),
     path("workbench/", include("chuangye.workbench.urls")),
     path("sysadmin/", admin.site.urls),
     path("", include("chuangye.portal.urls")),
 ]
 
-admin.site.site_header = "创业服务平台 · 系统管理"
-admin.site.site_title = "创业服务平台"
-admin.site.index_title = "系统管理"
+handler403 = "chuangye.portal.views.forbidden"
+handler404 = "chuangye.portal.views.not_found"

@@ -10,6 +10,7 @@ export CHUANGYE_SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urls
 export CHUANGYE_PII_KEYS="k1:$(gen)"
 export CHUANGYE_PII_INDEX_KEY="$(gen)"
 export CHUANGYE_ALLOWED_HOSTS="chuangye.example.gov.cn"
+export CHUANGYE_SMS_BACKEND=file
 export CHUANGYE_VAR_DIR="$(mktemp -d)"
 trap 'rm -rf "$CHUANGYE_VAR_DIR"' EXIT
 "$PY" manage.py check --deploy --fail-level WARNING

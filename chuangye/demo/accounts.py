@@ -1,9 +1,14 @@
 """One named demo account per role. Every demo account shares the password in ``DEMO_PASSWORD`` (README)."""
 
+import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from chuangye.accounts.models import Organisation, Role, User
-from chuangye.core.ids import build_credit_code, encode_org_body
+from chuangye.core.ids import build_credit_code, encode_org_body, generate_resident_id
+from chuangye.registry.models import Person
 
 DEMO_PASSWORD = "Chuangye#2026demo"  # noqa: S105 - published in the README; refused in production
 
@@ -23,7 +28,7 @@ class DemoUser:
     role: str
     region_code: str = ""
     org: str = ""
-    is_superuser: bool = False
+    phone: str = ""
 
 
 ORGS = [
@@ -37,8 +42,8 @@ ORGS = [
 ]
 
 USERS = [
-    DemoUser("grad_li", "李晓雨", Role.CITIZEN),
-    DemoUser("migrant_zhao", "赵建国", Role.CITIZEN),
+    DemoUser("grad_li", "李晓雨", Role.CITIZEN, phone="13800000001"),
+    DemoUser("migrant_zhao", "赵建国", Role.CITIZEN, phone="13800000002"),
     DemoUser("officer_jj", "王芳", Role.OFFICER, "510104"),
     DemoUser("officer_wh", "陈刚", Role.OFFICER, "510107"),
     DemoUser("supervisor_jj", "刘敏", Role.SUPERVISOR, "510104"),
@@ -52,7 +57,7 @@ USERS = [
     DemoUser("employer", "朱红", Role.PARTNER, "510104", "employer"),
     DemoUser("legal_aid", "胡斌", Role.PARTNER, "510104", "legal_aid"),
     DemoUser("mentor_guo", "郭明", Role.MENTOR, "510100"),
-    DemoUser("sysadmin", "何平", Role.SYSADMIN, is_superuser=True),
+    DemoUser("sysadmin", "何平", Role.SYSADMIN),
     DemoUser("secadmin", "高洋", Role.SECADMIN),
     DemoUser("auditor", "林慧", Role.AUDITOR),
 ]
@@ -77,10 +82,37 @@ def seed_accounts() -> list[User]:
             role=person.role,
             region_code=person.region_code,
             organisation=orgs.get(person.org),
-            is_staff=person.is_superuser,
-            is_superuser=person.is_superuser,
         )
+        user.set_phone(person.phone)
         user.set_password(DEMO_PASSWORD)
         user.save()
+        if user.is_institutional:
+            TOTPDevice.objects.create(user=user, name="演示验证器", key=demo_totp_key(user.username), confirmed=True)
         created.append(user)
+    _link_citizens()
     return created
+
+
+def demo_totp_key(username: str) -> str:
+    """A fixed TOTP key per demo account, so testers can compute codes (``manage.py demo_totp USERNAME``)."""
+    return hashlib.sha1(f"chuangye-demo-totp:{username}".encode()).hexdigest()  # noqa: S324 - a demo key, not a hash
+
+
+# The two demo citizens' own registry records: a 2024 graduate and a returning migrant worker, both in 锦江区.
+CITIZEN_PEOPLE = {
+    "grad_li": ("510104", dt.date(2002, 5, 14), "F", "510104"),
+    "migrant_zhao": ("511623", dt.date(1983, 9, 2), "M", "510104"),
+}
+
+
+def _link_citizens() -> None:
+    for username, (hukou, birth, sex, residence) in CITIZEN_PEOPLE.items():
+        user = User.objects.get(username=username)
+        if Person.objects.filter(user=user).exists():
+            continue
+        person = Person(
+            name=user.real_name, sex=sex, birth_date=birth, hukou_region_code=hukou, region_code=residence, user=user
+        )
+        person.set_id_number(generate_resident_id(hukou, birth, sex, 7))  # type: ignore[arg-type]
+        person.set_phone(user.phone)
+        person.save()

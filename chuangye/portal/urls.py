@@ -5,4 +5,5 @@ from chuangye.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("me/", views.me, name="me"),
 ]

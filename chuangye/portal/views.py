@@ -1,5 +1,10 @@
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from chuangye.accounts.access import public, roles
+from chuangye.accounts.models import Role
 
 # The eight plans of 人社部发〔2022〕81号, as the portal introduces them.
 PLANS = [
@@ -14,5 +19,22 @@ PLANS = [
 ]
 
 
+@public
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"plans": PLANS})
+
+
+@roles(Role.CITIZEN)
+def me(request: HttpRequest) -> HttpResponse:
+    """The citizen's own page: who the platform thinks they are (masked), and their services."""
+    user: Any = request.user
+    person = getattr(user, "person", None)
+    return render(request, "portal/me.html", {"person": person})
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)

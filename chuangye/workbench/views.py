@@ -1,12 +1,13 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from chuangye.accounts.access import roles
+from chuangye.accounts.models import INSTITUTIONAL_ROLES
 from chuangye.core.models import Region
 
 
-@login_required
+@roles(*INSTITUTIONAL_ROLES)
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    scope = Region.objects.filter(code=getattr(user, "region_code", "")).first()
+    """Who is signed in and what they can see: their region (staff) or organisation (partners)."""
+    scope = Region.objects.filter(code=getattr(request.user, "region_code", "")).first()
     return render(request, "workbench/home.html", {"scope": scope})

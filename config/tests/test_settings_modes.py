@@ -16,6 +16,7 @@ PRODUCTION = {
     "CHUANGYE_PII_KEYS": f"k1:{KEY}",
     "CHUANGYE_PII_INDEX_KEY": KEY,
     "CHUANGYE_ALLOWED_HOSTS": "chuangye.example.gov.cn",
+    "CHUANGYE_SMS_BACKEND": "file",
 }
 
 

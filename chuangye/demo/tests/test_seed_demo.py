@@ -16,7 +16,8 @@ def test_seed_demo_is_idempotent_and_covers_every_role():
     call_command("seed_demo", people=120)
     assert User.objects.count() == len(USERS)
     assert {u.role for u in User.objects.all()} == set(Role.values)
-    assert Person.objects.count() == 120
+    assert Person.objects.count() == 122  # 120 synthetic plus the two demo citizens
+    assert Person.objects.filter(user__username__in=["grad_li", "migrant_zhao"]).count() == 2
     assert set(Person.objects.values_list("region_code", flat=True)) == {"510104", "510107"}
     for person in Person.objects.all()[:50]:
         parsed = parse_resident_id(person.id_number)

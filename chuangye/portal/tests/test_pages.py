@@ -3,6 +3,7 @@ from django.db import connection
 from django.urls import reverse
 
 from chuangye.accounts.models import Role, User
+from chuangye.registry.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -41,18 +42,28 @@ def test_healthz_says_503_when_the_database_is_down(client, monkeypatch):
     assert response.status_code == 503
 
 
-def test_workbench_needs_login_then_shows_the_scope(client):
+def test_workbench_needs_login(client):
     response = client.get(reverse("workbench:home"))
     assert response.status_code == 302 and response["Location"].startswith("/login/")
-    User.objects.create_user("officer_jj", password="Chuangye#2026demo", role=Role.OFFICER, region_code="510104")
-    response = client.post("/login/", {"username": "officer_jj", "password": "Chuangye#2026demo"})
-    assert response.status_code == 302
-    page = client.get(reverse("workbench:home")).content.decode()
-    assert "四川省成都市锦江区（510104）" in page
+
+
+def test_a_citizen_signs_in_and_sees_only_masked_identifiers(client):
+    user = User.objects.create_user("c1", password="Chuangye#2026demo", role=Role.CITIZEN, real_name="李晓雨")
+    user.set_phone("13800000001")
+    user.save()
+    person = Person(name="李晓雨", sex="F", birth_date="2002-05-14", hukou_region_code="510104", region_code="510104")
+    person.set_id_number("510104200205140144")
+    person.user = user
+    person.save()
+    response = client.post("/login/", {"username": "13800000001", "password": "Chuangye#2026demo"})
+    assert response.status_code == 302 and response["Location"] == "/me/"
+    page = client.get("/me/").content.decode()
+    assert "5101**********0144" in page and "510104200205140144" not in page
+    assert "138****0001" in page and "13800000001" not in page
 
 
 def test_a_wrong_password_gets_a_chinese_refusal(client):
     User.objects.create_user("officer_jj", password="Chuangye#2026demo", role=Role.OFFICER, region_code="510104")
     response = client.post("/login/", {"username": "officer_jj", "password": "wrong"})
     assert response.status_code == 200
-    assert "用户名或密码不正确" in response.content.decode()
+    assert "账号或密码不正确" in response.content.decode()
