@@ -18,6 +18,7 @@ from chuangye.core.api import router as core_router
 from chuangye.core.errors import DomainError
 from chuangye.core.labels import label_for
 from chuangye.policies.api import router as policies_router
+from chuangye.registry.api import router as registry_router
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -39,6 +40,7 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/", accounts_router)
 api.add_router("/policies", policies_router)
+api.add_router("/", registry_router)
 
 _PYDANTIC_MESSAGES = {
     "missing": "必填",

@@ -149,6 +149,12 @@ def hash_secret(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
+# What a partner system's token may be allowed to do. Apps add their scopes here as they add partner APIs.
+API_SCOPES = {
+    "people:read": "读取本机构经办业务涉及的人员（脱敏）",
+}
+
+
 class ApiToken(models.Model):
     """A partner system's key to the API. Shown once, stored hashed, scoped, expiring, revocable.
 

@@ -1,6 +1,7 @@
 """Partner API tokens (shown once, hashed, scoped, expiring, revocable) and the three administrator roles."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -121,3 +122,28 @@ def test_admin_deactivation_ends_sessions_and_is_audited(admins, wang_fang):
     assert admin.post(f"/sysadmin/accounts/user/{wang_fang.pk}/change/", data).status_code == 302
     assert officer.get("/workbench/").status_code == 302
     assert AuditEvent.objects.filter(action="account.deactivate", object_id=str(wang_fang.pk)).exists()
+
+
+def test_a_token_may_only_do_what_its_scopes_name(huang_lei, client):
+    _, narrow = actions.api_token_issue(actor=None, user=huang_lei, name="只读账户信息", scopes=[])
+    _, wide = actions.api_token_issue(actor=None, user=huang_lei, name="人员查询", scopes=["people:read"])
+    refused = client.get("/api/v1/people", **bearer(narrow))
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    allowed = client.get("/api/v1/people", **bearer(wide))
+    assert allowed.status_code == 200 and allowed.json()["items"] == []  # a bank sees no one outside its cases
+
+
+def test_another_organisations_token_sees_nothing_of_this_one(huang_lei, wu_ting, client):
+    _, key = actions.api_token_issue(actor=None, user=wu_ting, name="武侯", scopes=["people:read"])
+    body = client.get("/api/v1/me", **bearer(key)).json()
+    assert body["organisation"] == "示例城市商业银行武侯支行"
+
+
+def test_a_partner_issues_a_token_on_the_workbench_and_sees_the_key_once(huang_lei):
+    client = sign_in(Client(), huang_lei)
+    page = client.post("/workbench/tokens/", {"name": "信贷核心系统", "scopes": ["people:read"], "days": "90"})
+    key = re.search(r"(cy_[0-9a-f]{8}_[\w-]+)", page.content.decode()).group(1)
+    assert Client().get("/api/v1/people", **bearer(key)).status_code == 200
+    assert key not in client.get("/workbench/tokens/").content.decode()
+    bad = client.post("/workbench/tokens/", {"name": "x", "days": "9999"})
+    assert "「有效天数」应在1到730天之间" in bad.content.decode()
