@@ -1,8 +1,10 @@
 """Kernel tables: regions, the working-day calendar, identifier sequences and the audit trail."""
 
+import secrets
 from typing import Any, ClassVar
 
 from django.db import models
+from django.utils import timezone
 
 from chuangye.core.regions import CITY, COUNTY, PROVINCE
 
@@ -133,3 +135,34 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit events are append-only")
+
+
+EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+
+def _stored_name(instance: "Attachment", filename: str) -> str:
+    now = timezone.now()
+    return f"attachments/{now:%Y/%m}/{secrets.token_hex(16)}{EXTENSIONS.get(instance.content_type, '')}"
+
+
+class Attachment(models.Model):
+    """An uploaded file (evidence, materials) belonging to one object; created by ``core.files.attachment_create``."""
+
+    file = models.FileField(upload_to=_stored_name, max_length=200)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40)
+    region_code = models.CharField(max_length=6, blank=True, db_index=True)
+    uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["object_type", "object_id"], name="attachment_object_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
