@@ -19,6 +19,7 @@ from chuangye.core.errors import DomainError
 from chuangye.core.labels import label_for
 from chuangye.policies.api import router as policies_router
 from chuangye.registry.api import router as registry_router
+from chuangye.registry.api_io import router as registry_io_router
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -41,6 +42,7 @@ api.add_router("/", core_router)
 api.add_router("/", accounts_router)
 api.add_router("/policies", policies_router)
 api.add_router("/", registry_router)
+api.add_router("/", registry_io_router)
 
 _PYDANTIC_MESSAGES = {
     "missing": "必填",

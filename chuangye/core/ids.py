@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from django.utils import timezone
 from stdnum import numdb
 from stdnum.cn import ric, uscc
 
@@ -66,7 +67,7 @@ def parse_resident_id(
         birth = ric.get_birth_date(number)
     except Exception:
         raise FieldValueError(field, label, "中的出生日期不存在") from None
-    if birth > (today or dt.date.today()) or birth.year < 1900:  # noqa: DTZ011 - a calendar date, not an instant
+    if birth > (today or timezone.localdate()) or birth.year < 1900:
         raise FieldValueError(field, label, "中的出生日期不合理")
     if not _known_region(number[:6]):
         raise FieldValueError(field, label, "中的地区码不存在")

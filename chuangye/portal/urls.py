@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from chuangye.portal import views
 
@@ -6,4 +6,5 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.me, name="me"),
+    path("", include("chuangye.portal.urls_io")),
 ]

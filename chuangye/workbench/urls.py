@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from chuangye.workbench import people, tokens, views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("people/<int:person_id>/reveal/", people.person_reveal, name="person_reveal"),
     path("tokens/", tokens.token_list, name="tokens"),
     path("tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token_revoke"),
+    path("", include("chuangye.workbench.urls_io")),
 ]
