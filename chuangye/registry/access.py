@@ -12,7 +12,8 @@ from django.http import Http404
 
 from chuangye.accounts.access import region_filter
 from chuangye.accounts.models import Role
-from chuangye.registry.models import Person
+from chuangye.core.models import Attachment
+from chuangye.registry.models import Business, ChangeRequest, KeyGroupStatus, Person
 
 
 def people_for(user: Any) -> QuerySet[Person]:
@@ -28,7 +29,63 @@ def people_for(user: Any) -> QuerySet[Person]:
 
 def access_person_by_id(user: Any, person_id: object) -> Person:
     """The person, if ``user`` may see them; otherwise the same 404 as for a person who does not exist."""
+    person: Person = _get(people_for(user), person_id)
+    return person
+
+
+def statuses_for(user: Any) -> QuerySet[KeyGroupStatus]:
+    """Key-group statuses the user may see: their own (citizens) or those declared in their region (staff)."""
+    if not getattr(user, "is_authenticated", False):
+        return KeyGroupStatus.objects.none()
+    if user.role == Role.CITIZEN:
+        return KeyGroupStatus.objects.filter(person__user=user)
+    scope = region_filter(user)
+    return KeyGroupStatus.objects.filter(scope) if scope is not None else KeyGroupStatus.objects.none()
+
+
+def access_status_by_id(user: Any, status_id: object) -> KeyGroupStatus:
+    return _get(statuses_for(user).select_related("person", "category"), status_id)
+
+
+def change_requests_for(user: Any) -> QuerySet[ChangeRequest]:
+    if not getattr(user, "is_authenticated", False):
+        return ChangeRequest.objects.none()
+    if user.role == Role.CITIZEN:
+        return ChangeRequest.objects.filter(person__user=user)
+    scope = region_filter(user)
+    return ChangeRequest.objects.filter(scope) if scope is not None else ChangeRequest.objects.none()
+
+
+def access_change_by_id(user: Any, change_id: object) -> ChangeRequest:
+    return _get(change_requests_for(user).select_related("person"), change_id)
+
+
+def businesses_for(user: Any) -> QuerySet[Business]:
+    """Businesses registered in a staff user's region, or founded by the citizen."""
+    if not getattr(user, "is_authenticated", False):
+        return Business.objects.none()
+    if user.role == Role.CITIZEN:
+        return Business.objects.filter(founders__person__user=user).distinct()
+    scope = region_filter(user)
+    return Business.objects.filter(scope) if scope is not None else Business.objects.none()
+
+
+def access_business_by_id(user: Any, business_id: object) -> Business:
+    return _get(businesses_for(user), business_id)
+
+
+def access_attachment_by_id(user: Any, attachment_id: object) -> Attachment:
+    """An attachment is visible exactly when the object it belongs to is."""
+    attachment = _get(Attachment.objects.all(), attachment_id)
+    owners = {"key_group_status": statuses_for}
+    finder = owners.get(attachment.object_type)
+    if finder is None or not finder(user).filter(pk=attachment.object_id).exists():
+        raise Http404("记录不存在或无权访问")
+    return attachment
+
+
+def _get(queryset: QuerySet[Any], pk: object) -> Any:
     try:
-        return people_for(user).get(pk=int(str(person_id)))
-    except (Person.DoesNotExist, ValueError):
+        return queryset.get(pk=int(str(pk)))
+    except (queryset.model.DoesNotExist, ValueError):
         raise Http404("记录不存在或无权访问") from None

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -16,6 +17,8 @@ from chuangye.accounts.access import PUBLIC
 from chuangye.accounts.actions import api_token_issue
 from chuangye.accounts.testing import make_user, sign_in
 from chuangye.core.ids import generate_resident_id
+from chuangye.core.models import Attachment
+from chuangye.registry.actions import change_request_submit, key_group_declare
 from chuangye.registry.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +47,15 @@ PERSON_VISIBILITY = {
     "wu_ting": set(),
 }
 TOKEN_VISIBILITY = {persona: set() for persona in PERSONAS} | {"huang_lei": {"jj_bank"}, "wu_ting": {"wh_bank"}}
-# Path parameter name → the kind of object it names and who may see which.
-OBJECT_PARAMS = {"person_id": PERSON_VISIBILITY, "token_id": TOKEN_VISIBILITY}
+# Path parameter name → the kind of object it names and who may see which. Statuses, change requests and evidence
+# follow the person they belong to.
+OBJECT_PARAMS = {
+    "person_id": PERSON_VISIBILITY,
+    "token_id": TOKEN_VISIBILITY,
+    "status_id": PERSON_VISIBILITY,
+    "change_id": PERSON_VISIBILITY,
+    "attachment_id": PERSON_VISIBILITY,
+}
 
 
 @dataclass
@@ -89,14 +99,35 @@ def cast(li_xiaoyu, zhao_jianguo, wang_fang, chen_gang, yang_fan, zhou_jing, hua
         "huang_lei": huang_lei,
         "wu_ting": wu_ting,
     }
+    people = {"li": li_xiaoyu.person, "zhao": zhao_jianguo.person, "wei": person}
+    citizens = {"li": li_xiaoyu, "zhao": zhao_jianguo, "wei": wei}
+    statuses = {
+        key: key_group_declare(actor=citizens[key], person=p, category_code="graduate", evidence=[_pdf()])
+        for key, p in people.items()
+    }
     objects = {
-        "person_id": {"li": li_xiaoyu.person, "zhao": zhao_jianguo.person, "wei": person},
+        "person_id": people,
+        "status_id": statuses,
+        "change_id": {
+            key: change_request_submit(
+                actor=citizens[key], person=p, changes={"name": p.name + "新"}, reason="更正姓名用字"
+            )
+            for key, p in people.items()
+        },
+        "attachment_id": {
+            key: Attachment.objects.get(object_type="key_group_status", object_id=str(s.pk))
+            for key, s in statuses.items()
+        },
         "token_id": {
             "jj_bank": api_token_issue(actor=None, user=huang_lei, name="锦江", scopes=[])[0],
             "wh_bank": api_token_issue(actor=None, user=wu_ting, name="武侯", scopes=[])[0],
         },
     }
     return users, objects
+
+
+def _pdf():
+    return SimpleUploadedFile("毕业证.pdf", b"%PDF-1.4 test evidence", content_type="application/pdf")
 
 
 def client_for(persona, users):
@@ -137,6 +168,7 @@ def test_web_routes_with_objects_answer_404_out_of_scope(cast):
         name = params[0][1]
         assert name in OBJECT_PARAMS, f"{route.pattern}: say in OBJECT_PARAMS what <{name}> names and who sees it"
         method = "post" if route.pattern.endswith(("/reveal/", "/revoke/")) else "get"
+        # Object pages that also take a POST (decisions) are walked with GET here; their writes are tested below.
         for key, obj in objects[name].items():
             url = PARAM.sub(str(obj.pk), route.pattern)
             assert getattr(Client(), method)(url).status_code == 302, url
@@ -205,3 +237,26 @@ def test_scoped_lists_show_only_what_each_persona_may_see(cast):
         seen = {names[item["id"]] for item in response.json()["items"] if item["id"] in names}
         assert seen == PERSON_VISIBILITY[persona], persona
         assert all("*" in item["id_number"] for item in response.json()["items"])
+
+
+def test_web_writes_to_out_of_scope_objects_answer_404_and_change_nothing(cast):
+    from chuangye.core.models import AuditEvent
+
+    users, objects = cast
+    for route in web_routes():
+        params = PARAM.findall(route.pattern)
+        if not params:
+            continue
+        name = params[0][1]
+        for key, obj in objects[name].items():
+            url = PARAM.sub(str(obj.pk), route.pattern)
+            for persona in PERSONAS[1:]:
+                policy = route.callback.access_policy
+                if key in OBJECT_PARAMS[name][persona] or (policy != "signed_in" and users[persona].role not in policy):
+                    continue
+                before = AuditEvent.objects.count()
+                response = client_for(persona, users).post(
+                    url, {"action": "certify", "note": "越权尝试", "field": "phone"}
+                )
+                assert response.status_code == 404, (url, persona, response.status_code)
+                assert AuditEvent.objects.count() == before, (url, persona)
