@@ -3,6 +3,9 @@
 The time zone stays Asia/Shanghai on purpose, so that UTC-versus-local mistakes show up in tests.
 """
 
+import tempfile
+from pathlib import Path
+
 from config.settings import *  # noqa: F403
 from config.settings import PASSWORD_HASHERS
 
@@ -11,3 +14,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_H
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "memory"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Uploads in tests go to a throwaway directory, never into var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="chuangye-test-media-"))

@@ -29,7 +29,13 @@ def me(request: HttpRequest) -> HttpResponse:
     """The citizen's own page: who the platform thinks they are (masked), and their services."""
     user: Any = request.user
     person = getattr(user, "person", None)
-    return render(request, "portal/me.html", {"person": person})
+    context: dict[str, Any] = {"person": person}
+    if person is not None:
+        from chuangye.portal.profile import my_statuses
+
+        context["statuses"] = my_statuses(person)
+        context["changes"] = person.change_requests.all()[:5]
+    return render(request, "portal/me.html", context)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
