@@ -5,15 +5,18 @@ Who sees whom: a citizen sees their own record; officers and supervisors see peo
 through the case it handles, which the case engine grants); administrators do not browse personal data.
 """
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from chuangye.accounts.access import region_filter
 from chuangye.accounts.models import Role
 from chuangye.core.models import Attachment
 from chuangye.registry.models import Business, ChangeRequest, KeyGroupStatus, Person
+
+M = TypeVar("M", bound=Model)
 
 
 def people_for(user: Any) -> QuerySet[Person]:
@@ -29,8 +32,7 @@ def people_for(user: Any) -> QuerySet[Person]:
 
 def access_person_by_id(user: Any, person_id: object) -> Person:
     """The person, if ``user`` may see them; otherwise the same 404 as for a person who does not exist."""
-    person: Person = _get(people_for(user), person_id)
-    return person
+    return _get(people_for(user), person_id)
 
 
 def statuses_for(user: Any) -> QuerySet[KeyGroupStatus]:
@@ -84,8 +86,8 @@ def access_attachment_by_id(user: Any, attachment_id: object) -> Attachment:
     return attachment
 
 
-def _get(queryset: QuerySet[Any], pk: object) -> Any:
+def _get(queryset: QuerySet[M], pk: object) -> M:
     try:
         return queryset.get(pk=int(str(pk)))
-    except (queryset.model.DoesNotExist, ValueError):
+    except (ObjectDoesNotExist, ValueError):
         raise Http404("记录不存在或无权访问") from None

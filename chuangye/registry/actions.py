@@ -1,6 +1,7 @@
 """State changes on people, their key-group statuses and change requests: one function each, atomic, audited."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -175,7 +176,7 @@ def key_group_declare(
     person: Person,
     category_code: str,
     declaration: str = "",
-    evidence: list[UploadedFile] | None = None,
+    evidence: Sequence[UploadedFile] | None = None,
     request: HttpRequest | None = None,
 ) -> KeyGroupStatus:
     """A person (or a case worker for them) declares membership of a key group, with evidence, for certification."""
