@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "chuangye.accounts",
     "chuangye.registry",
     "chuangye.policies",
+    "chuangye.inbox",
+    "chuangye.cases",
+    "chuangye.registration",
     "chuangye.portal",
     "chuangye.workbench",
     "chuangye.demo",
@@ -110,6 +113,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chuangye.core.context_processors.platform",
+            ],
+            "builtins": [
+                "chuangye.core.templatetags.platform",
             ],
         },
     },
@@ -251,6 +257,9 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# The address the public reaches the platform at, printed in QR codes on licences and certificates.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000"
 
 # Money columns: up to 999,999,999,999.99 yuan (a province's guarantee fund with headroom).
 MONEY_MAX_DIGITS = 14

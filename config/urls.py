@@ -13,6 +13,9 @@ urlpatterns = [
     path("logout/", account_views.logout_view, name="logout"),
     path("account/", include("chuangye.accounts.urls")),
     path("workbench/", include("chuangye.workbench.urls")),
+    path("inbox/", include("chuangye.inbox.urls")),
+    path("me/cases/", include("chuangye.cases.urls_me")),
+    path("", include("chuangye.registration.urls")),
     path("sysadmin/", admin.site.urls),
     path("", include("chuangye.portal.urls")),
 ]

@@ -12,13 +12,14 @@ from typing import Any, TypeVar, cast
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django_ratelimit.decorators import ratelimit
 
 from chuangye.accounts.models import STAFF_ROLES, Role
 from chuangye.core.regions import significant_prefix
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 
@@ -31,7 +32,7 @@ def public(view: View) -> View:
 
 def _guard(view: View, allowed: frozenset[str] | None) -> View:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if allowed is not None and getattr(request.user, "role", None) not in allowed:

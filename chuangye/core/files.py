@@ -5,9 +5,12 @@ through the owning app's access layer, so file access is exactly as scoped as th
 """
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.http import Http404
 
 from chuangye.core.errors import FieldValueError
 from chuangye.core.models import Attachment
@@ -67,3 +70,28 @@ def attachment_create(
     attachment.file.save("upload", upload, save=False)
     attachment.save()
     return attachment
+
+
+# Who may see an attachment is decided by the object it belongs to. Each app that owns attachments registers a
+# function user → queryset of its objects that user may see (in its AppConfig.ready).
+OWNERS: dict[str, Callable[[Any], QuerySet[Any]]] = {}
+
+
+def register_owner(object_type: str, visible_to: Callable[[Any], QuerySet[Any]]) -> None:
+    OWNERS[object_type] = visible_to
+
+
+def access_attachment_by_id(user: Any, attachment_id: object) -> Attachment:
+    """An attachment is visible exactly when the object it belongs to is; otherwise the same 404 as missing."""
+    try:
+        attachment = Attachment.objects.get(pk=int(str(attachment_id)))
+    except (Attachment.DoesNotExist, ValueError):
+        raise Http404("记录不存在或无权访问") from None
+    finder = OWNERS.get(attachment.object_type)
+    if finder is None or not finder(user).filter(pk=attachment.object_id).exists():
+        raise Http404("记录不存在或无权访问")
+    return attachment
+
+
+def attachments_of(object_type: str, object_id: object) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(object_type=object_type, object_id=str(object_id)).order_by("uploaded_at")

@@ -35,6 +35,7 @@ def me(request: HttpRequest) -> HttpResponse:
 
         context["statuses"] = my_statuses(person)
         context["changes"] = person.change_requests.all()[:5]
+        context["founded"] = person.founded.select_related("business")
     return render(request, "portal/me.html", context)
 
 

@@ -13,7 +13,6 @@ from django.http import Http404
 
 from chuangye.accounts.access import region_filter
 from chuangye.accounts.models import Role
-from chuangye.core.models import Attachment
 from chuangye.registry.models import Business, ChangeRequest, KeyGroupStatus, Person
 
 M = TypeVar("M", bound=Model)
@@ -74,16 +73,6 @@ def businesses_for(user: Any) -> QuerySet[Business]:
 
 def access_business_by_id(user: Any, business_id: object) -> Business:
     return _get(businesses_for(user), business_id)
-
-
-def access_attachment_by_id(user: Any, attachment_id: object) -> Attachment:
-    """An attachment is visible exactly when the object it belongs to is."""
-    attachment = _get(Attachment.objects.all(), attachment_id)
-    owners = {"key_group_status": statuses_for}
-    finder = owners.get(attachment.object_type)
-    if finder is None or not finder(user).filter(pk=attachment.object_id).exists():
-        raise Http404("记录不存在或无权访问")
-    return attachment
 
 
 def _get(queryset: QuerySet[M], pk: object) -> M:

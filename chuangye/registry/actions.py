@@ -1,7 +1,7 @@
 """State changes on people, their key-group statuses and change requests: one function each, atomic, audited."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,7 +100,7 @@ def person_create(
 
 @transaction.atomic
 def person_update_self(
-    *, actor: Any, person: Person, data: dict[str, object], request: HttpRequest | None = None
+    *, actor: Any, person: Person, data: Mapping[str, object], request: HttpRequest | None = None
 ) -> Person:
     """A citizen edits the fields that are theirs to keep current: education and employment."""
     if person.user_id != actor.pk:
@@ -383,3 +383,36 @@ def change_request_decide(
         request=request,
     )
     return locked
+
+
+@transaction.atomic
+def person_get_or_create(*, actor: Any, name: object, id_number: object, region_code: str = "") -> Person:
+    """The registry record for a founder named in an application, created if new. Refuses a name that does not
+    match the one registered for that ID number. Not scoped: founders may live anywhere."""
+    clean_name_value = clean_name(name)
+    from chuangye.core.ids import parse_resident_id
+
+    parsed = parse_resident_id(id_number)
+    existing = Person.objects.filter(id_number_index=blind_index(parsed.number, "person.id_number")).first()
+    if existing is not None:
+        if existing.name != clean_name_value:
+            raise FieldValueError("id_number", "身份证号", f"与姓名「{clean_name_value}」不符")
+        return existing
+    person = Person(
+        sex=parsed.sex,
+        birth_date=parsed.birth_date,
+        hukou_region_code=parsed.region_code,
+        region_code=region_code or parsed.region_code,
+    )
+    person.set_name(clean_name_value)
+    person.set_id_number(parsed.number)
+    person.save()
+    record_event(
+        "person.create",
+        actor=actor,
+        object_type="person",
+        object_id=person.pk,
+        region_code=person.region_code,
+        details={"via": "registration"},
+    )
+    return person

@@ -268,6 +268,8 @@ class Business(models.Model):
     )
     registered_on = models.DateField("成立日期")
     region_code = models.CharField("登记地", max_length=6, db_index=True)
+    address = models.CharField("住所（经营场所）", max_length=200, blank=True)
+    business_scope = models.TextField("经营范围", blank=True)
     industry = models.CharField("行业门类", max_length=1, choices=Industry.choices)
     headcount = models.PositiveIntegerField("从业人数", default=0)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPERATING)
@@ -307,3 +309,71 @@ class Founder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.business} {self.person} {self.get_role_display()}"
+
+
+class ImportJob(models.Model):
+    """One Excel import of registrants: checked row by row, then written whole or not at all.
+
+    The job is the progress record a page polls and a worker could pick up: everything it needs is in the database
+    (the uploaded file in ``ImportFile`` until the run ends), nothing in a process's memory.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "等待处理"
+        VALIDATING = "validating", "校验中"
+        FAILED = "failed", "未通过"
+        DONE = "done", "已导入"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="导入人"
+    )
+    # The importer's jurisdiction when uploading: who else may see the job (the same prefix rule as people).
+    region_code = models.CharField("行政区划", max_length=6, db_index=True)
+    file_name = models.CharField("文件名", max_length=200)
+    sha256 = models.CharField("文件摘要", max_length=64, db_index=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED)
+    rows_total = models.PositiveIntegerField("总行数", default=0)
+    rows_checked = models.PositiveIntegerField("已校验行数", default=0)
+    created_count = models.PositiveIntegerField("新增人员", default=0)
+    unchanged_count = models.PositiveIntegerField("已存在且一致", default=0)
+    differing_count = models.PositiveIntegerField("已存在但不一致", default=0)
+    key_groups_created = models.PositiveIntegerField("新增重点群体身份", default=0)
+    problem_count = models.PositiveIntegerField("问题数", default=0)
+    # [{"row", "column", "message"}], capped: the first problems are enough to fix a file, all of them may not fit.
+    problems = models.JSONField("问题", default=list, blank=True)
+    warnings = models.JSONField("提示", default=list, blank=True)
+    created_at = models.DateTimeField("上传时间", default=timezone.now)
+    # Bumped as the run advances; a run that stops bumping for long was killed and may be claimed again.
+    progress_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "人员导入任务"
+        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            # The same file lands once per jurisdiction, even if two uploads of it race each other.
+            models.UniqueConstraint(
+                fields=["region_code", "sha256"], condition=models.Q(state="done"), name="import_job_file_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_state_display()}）"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.rows_checked // self.rows_total if self.rows_total else 0
+
+
+class ImportFile(models.Model):
+    """The uploaded workbook of a job, encrypted (it holds ID numbers in clear) and deleted when the run ends."""
+
+    job = models.OneToOneField(ImportJob, on_delete=models.CASCADE, related_name="upload")
+    content = EncryptedTextField(purpose="import_file.content")  # base64 of the workbook bytes
+
+    def __str__(self) -> str:
+        return f"{self.job_id}"

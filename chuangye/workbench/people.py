@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from chuangye.accounts.access import roles, signed_in
 from chuangye.accounts.models import STAFF_ROLES
 from chuangye.core.errors import DomainError, FieldValueError
+from chuangye.core.files import access_attachment_by_id
 from chuangye.core.regions import in_scope
-from chuangye.registry.access import access_attachment_by_id, access_person_by_id
+from chuangye.registry.access import access_person_by_id
 from chuangye.registry.actions import REVEALABLE, DuplicatePersonError, person_create, person_reveal_field
 from chuangye.registry.models import Education, Employment, KeyGroupCategory, KeyGroupStatus
 from chuangye.registry.selectors import person_search

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from chuangye.cases import views as case_views
 from chuangye.workbench import certification, people, tokens, views
 
 app_name = "workbench"
@@ -14,6 +15,9 @@ urlpatterns = [
     path("changes/", certification.change_queue, name="change_queue"),
     path("changes/<int:change_id>/", certification.change_detail, name="change_detail"),
     path("attachments/<int:attachment_id>/", people.attachment_download, name="attachment"),
+    path("cases/", case_views.queue, name="cases"),
+    path("cases/<int:case_id>/", case_views.case_page, name="case"),
+    path("supervision/", case_views.supervision, name="supervision"),
     path("tokens/", tokens.token_list, name="tokens"),
     path("tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("", include("chuangye.workbench.urls_io")),
