@@ -14,6 +14,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from chuangye.accounts.api import API_AUTH
 from chuangye.accounts.api import router as accounts_router
+from chuangye.cases.api import router as cases_router
 from chuangye.core.api import router as core_router
 from chuangye.core.errors import DomainError
 from chuangye.core.labels import label_for
@@ -39,6 +40,7 @@ api = NinjaAPI(
     throttle=[AnonRateThrottle("60/m"), AuthRateThrottle("600/m")],
 )
 api.add_router("/", core_router)
+api.add_router("/", cases_router)
 api.add_router("/", accounts_router)
 api.add_router("/policies", policies_router)
 api.add_router("/", registry_router)
