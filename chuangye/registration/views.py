@@ -19,14 +19,16 @@ from chuangye.registry.models import Industry
 FIELDS = ("kind", "name", "address", "region_code", "business_scope", "industry", "capital")
 
 
-def _founders_from(request: HttpRequest) -> list[dict[str, Any]]:
+def _founders_from(request: HttpRequest, person: Any) -> list[dict[str, Any]]:
+    """The applicant first (their own record, never echoed into the page), then the others they listed."""
     names = request.POST.getlist("founder_name")
     ids = request.POST.getlist("founder_id_number")
     shares = request.POST.getlist("founder_share")
     rows: list[dict[str, Any]] = [
         {"name": n, "id_number": i, "share_percent": s or None} for n, i, s in zip(names, ids, shares, strict=False)
     ]
-    return [row for row in rows if row["name"] or row["id_number"]]
+    me = {"name": person.name, "id_number": person.id_number, "share_percent": request.POST.get("self_share") or None}
+    return [me, *[row for row in rows if row["name"] or row["id_number"]]]
 
 
 @roles(Role.CITIZEN)
@@ -45,7 +47,7 @@ def establish_new(request: HttpRequest) -> HttpResponse:
             case = actions.registration_establish_submit(
                 applicant=request.user,
                 data=data,
-                founders=_founders_from(request),
+                founders=_founders_from(request, person) if person else [],
                 accepting_region=request.POST.get("accepting_region", ""),
                 materials=request.FILES.getlist("materials"),
                 idempotency_key=request.POST.get("form_key", "")[:80],

@@ -36,8 +36,8 @@ def form(person, **overrides):
         "business_scope": "文化创意设计服务",
         "industry": "R",
         "capital": "50000",
-        "founder_name": [person.name, ""],
-        "founder_id_number": [person.id_number, ""],
+        "founder_name": ["", ""],
+        "founder_id_number": ["", ""],
         "founder_share": ["", ""],
         "materials": [SimpleUploadedFile("申请书.pdf", b"%PDF-1.4 application form", content_type="application/pdf")],
         **overrides,
@@ -120,7 +120,10 @@ def test_bad_applications_name_the_field_and_create_nothing(li_xiaoyu):
         ({"region_code": "510102"}, "「登记机关所在地」510102 不是现行的行政区划代码"),
         ({"capital": "100.555"}, "「注册资本（出资额）」最多保留两位小数"),
         ({"name": "=HYPERLINK(1)"}, "「名称」不能以公式符号开头"),
-        ({"founder_name": ["李晓", ""]}, "「身份证号」与姓名「李晓」不符"),
+        (
+            {"kind": "enterprise", "founder_name": ["李晓", ""], "founder_id_number": [li_xiaoyu.person.id_number, ""]},
+            "「身份证号」与姓名「李晓」不符",
+        ),
         (
             {"materials": [SimpleUploadedFile("a.pdf", b"<html>not a pdf</html>", content_type="application/pdf")]},
             "只接受 PDF、PNG 或 JPEG",
