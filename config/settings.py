@@ -261,6 +261,10 @@ if PRODUCTION:
 # The address the public reaches the platform at, printed in QR codes on licences and certificates.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000"
 
+# Years a registrant's record is kept after its last change before `anonymise_people` may anonymise it
+# (an assumption to confirm with each bureau: no national figure; PIPL art. 19 asks for the shortest necessary).
+REGISTRY_RETENTION_YEARS = env_int("REGISTRY_RETENTION_YEARS", 5)
+
 # Money columns: up to 999,999,999,999.99 yuan (a province's guarantee fund with headroom).
 MONEY_MAX_DIGITS = 14
 MONEY_DECIMAL_PLACES = 2

@@ -7,6 +7,7 @@ year, because the code records where the number was first issued, not where or w
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -40,6 +41,7 @@ class CreditCode:
     organisation_code: str
 
 
+@functools.lru_cache(maxsize=4096)
 def _known_region(code: str) -> bool:
     return any(props.get("county") or props.get("province") for _, props in numdb.get("cn/loc").info(code))
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from chuangye.accounts.models import User
 from chuangye.core.audit import record_event
 from chuangye.core.dates import add_years
 from chuangye.core.models import Attachment
@@ -98,6 +99,10 @@ def _batches(due: QuerySet[Person]) -> Iterator[list[int]]:
 def _anonymise_batch(ids: list[int]) -> int:
     now = timezone.now()
     people = list(Person.objects.select_for_update().filter(pk__in=ids, anonymised_at__isnull=True, legal_hold=False))
+    # The (already inactive) account that belonged to the person holds their name and phone too.
+    User.objects.filter(pk__in=[p.user_id for p in people if p.user_id]).update(
+        real_name=ANONYMISED_NAME, phone="", phone_index="", email=""
+    )
     for person in people:
         person.name, person.name_initials = ANONYMISED_NAME, ""
         # A random token, not an ID number: the unique blind index stays satisfied and nothing can be recomputed.

@@ -111,3 +111,16 @@ def test_a_dry_run_changes_nothing_and_a_second_run_finds_nobody(archive):
 def test_a_longer_period_spares_people_inactive_for_less(archive):
     call_command("anonymise_people", "--inactive-years", "10", stdout=io.StringIO())
     assert not Person.objects.filter(anonymised_at__isnull=False).exists()
+
+
+def test_a_closed_account_loses_its_name_and_phone_with_the_record(archive):
+    from chuangye.accounts.testing import make_user
+
+    former = make_user("former", "citizen", real_name="甲某")
+    former.set_phone("13700000000")
+    former.is_active = False
+    former.save()
+    Person.objects.filter(pk=archive["dormant"].pk).update(user=former, updated_at=LONG_AGO)
+    call_command("anonymise_people", "--inactive-years", "5", stdout=io.StringIO())
+    former.refresh_from_db()
+    assert (former.real_name, former.phone, former.phone_index) == ("已匿名", "", "")
