@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from chuangye.accounts.access import roles, signed_in
 from chuangye.accounts.models import STAFF_ROLES
+from chuangye.cases import types as case_types
+from chuangye.cases.access import cases_for
 from chuangye.core.errors import DomainError, FieldValueError
 from chuangye.core.files import access_attachment_by_id
 from chuangye.core.regions import in_scope
@@ -88,6 +90,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         KeyGroupStatus.objects.filter(person=person).select_related("category", "decided_by").prefetch_related("events")
     )
     founded = person.founded.select_related("business")
+    cases = [
+        (case, case_types.get(case.case_type)) for case in cases_for(request.user).filter(applicant_person=person)[:20]
+    ]
     return render(
         request,
         "workbench/people/detail.html",
@@ -97,6 +102,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "statuses": statuses,
             "founded": founded,
             "changes": person.change_requests.all()[:10],
+            "cases": cases,
         },
     )
 

@@ -63,3 +63,22 @@ def test_lists_use_a_fixed_number_of_queries(wang_fang, url):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_person_page_lists_their_cases_in_scope(wang_fang, li_xiaoyu):
+    from chuangye.registration.actions import registration_establish_submit
+
+    case = registration_establish_submit(
+        applicant=li_xiaoyu,
+        data={
+            "kind": "individual",
+            "name": "晓雨文创",
+            "address": "春熙路1号",
+            "region_code": "510104",
+            "business_scope": "设计",
+            "industry": "R",
+        },
+        founders=[{"name": li_xiaoyu.person.name, "id_number": li_xiaoyu.person.id_number}],
+    )
+    page = sign_in(Client(), wang_fang).get(f"/workbench/people/{li_xiaoyu.person.pk}/").content.decode()
+    assert case.number in page and "市场主体设立登记" in page
