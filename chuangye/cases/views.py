@@ -17,10 +17,21 @@ from chuangye.cases.selectors import available_actions, case_queue, deadline_bad
 from chuangye.core.errors import DomainError
 from chuangye.core.files import attachments_of
 
+# Steps the engine itself records, besides each case type's own transitions.
+ENGINE_ACTIONS = {
+    "submit": "提交申请",
+    "request_materials": "一次性告知需补正材料",
+    "supplement": "补正材料",
+    "withdraw_notice": "撤回补正告知",
+    "extend": "延长办理时限",
+    "assign": "分派承办人",
+}
+
 
 def _case_context(case: Any, user: Any) -> dict[str, Any]:
     case_type = types.get(case.case_type)
     return {
+        "action_labels": ENGINE_ACTIONS | {t.action: t.label for t in case_type.transitions},
         "case": case,
         "case_type": case_type,
         "state_label": case_type.states[case.state],

@@ -5,6 +5,7 @@ from typing import ClassVar
 from django.db import models
 
 from chuangye.core.money import MoneyField
+from chuangye.registry.models import Industry
 
 
 class Application(models.Model):
@@ -21,7 +22,7 @@ class Application(models.Model):
     address = models.CharField("住所（经营场所）", max_length=200)
     region_code = models.CharField("登记机关所在地", max_length=6)
     business_scope = models.TextField("经营范围")
-    industry = models.CharField("行业门类", max_length=1)
+    industry = models.CharField("行业门类", max_length=1, choices=Industry.choices)
     capital = MoneyField("注册资本（出资额）", null=True, blank=True)
     # [{"person_id", "role", "share_percent"}]: founders are registry people (created when new), so their ID
     # numbers live encrypted in the registry, never in this JSON.
