@@ -1,0 +1,194 @@
+"""The batch evaluator: the catalogue's rules over a whole population frame at once.
+
+The population frame has one column per fact, named as in the facts vocabulary, typed as ``SCHEMA`` says:
+dates ``Date``; booleans ``Boolean``; counts ``Int64``; money ``Int64`` in 分 (a ``Decimal`` column is converted);
+rates ``Int64`` in millionths; codes ``Enum`` in vocabulary order (``String`` is converted); code sets
+(``key_groups``, ``previously_subsidised_courses``) ``Int64`` bit masks in vocabulary order (a ``List(String)``
+column is converted); ``partners`` a list of structs of partner facts. Missing columns are treated as all-null.
+``facts_frame`` builds such a frame from facts.
+
+Results: ``eligible`` (Boolean, never null) and ``amount_fen`` (Int64 分; null when not eligible or when no
+amount applies) — the same decisions and amounts as ``evaluate.evaluate`` gives person by person.
+"""
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import polars as pl
+
+from chuangye.policies import expr as x
+from chuangye.policies import facts as vocab
+from chuangye.policies.params import Snapshot
+from chuangye.policies.plcompile import SET_BITS, Compiler
+from chuangye.policies.plvalues import RATE_DENOMINATOR
+from chuangye.policies.policy import Policy
+
+_DTYPES: dict[str, pl.DataType] = {
+    vocab.DATE: pl.Date(),
+    vocab.BOOL: pl.Boolean(),
+    vocab.INT: pl.Int64(),
+    vocab.MONEY: pl.Int64(),
+    vocab.RATE: pl.Int64(),
+    vocab.SET: pl.Int64(),
+}
+
+
+def _dtype(spec: vocab.FactSpec) -> pl.DataType:
+    # Codes are an Enum in vocabulary order: comparisons and look-ups then work on small integers.
+    return pl.Enum(list(spec.choices or {})) if spec.kind == vocab.CHOICE else _DTYPES[spec.kind]
+
+
+PERSON_SCHEMA: dict[str, pl.DataType] = {
+    s.name: _dtype(s) for s in vocab.VOCABULARY.values() if s.kind != vocab.PARTNERS
+}
+SCHEMA: dict[str, pl.DataType] = {**PERSON_SCHEMA, "partners": pl.List(pl.Struct(PERSON_SCHEMA))}
+
+
+def _batch_value(kind: str, name: str, value: Any) -> Any:
+    if kind == vocab.MONEY:
+        return int(Fraction(value) * 100)
+    if kind == vocab.RATE:
+        return int(Fraction(value) * RATE_DENOMINATOR)
+    if kind == vocab.SET:
+        bits = SET_BITS[name]
+        return sum(bits[code] for code in value)
+    return value
+
+
+def batch_row(facts: vocab.Facts) -> dict[str, Any]:
+    """One frame row from checked facts: only what was given (defaults are applied by the compiled rules)."""
+    row: dict[str, Any] = dict.fromkeys(SCHEMA)
+    for name in facts.provided:
+        spec = vocab.VOCABULARY[name]
+        value = facts.values[name]
+        if spec.kind == vocab.PARTNERS:
+            row[name] = [{k: v for k, v in batch_row(p).items() if k != "partners"} for p in value]
+        else:
+            row[name] = _batch_value(spec.kind, name, value)
+    return row
+
+
+def facts_frame(items: Iterable[vocab.Facts | Mapping[str, Any]]) -> pl.DataFrame:
+    """A population frame from facts (checked ``Facts`` or raw JSON objects, which are checked here)."""
+    rows = [batch_row(i if isinstance(i, vocab.Facts) else vocab.parse_facts(i)) for i in items]
+    return pl.DataFrame(rows, schema=SCHEMA, orient="row") if rows else pl.DataFrame(schema=SCHEMA)
+
+
+def prepare(frame: pl.DataFrame, schema: Mapping[str, pl.DataType] = SCHEMA) -> pl.DataFrame:
+    """Add missing fact columns as nulls and convert the accepted alternative types (Decimal, List(String))."""
+    fixes = []
+    for name, dtype in schema.items():
+        if name not in frame.columns:
+            fixes.append(pl.lit(None, dtype=dtype).alias(name))
+            continue
+        actual = frame.schema[name]
+        kind = vocab.VOCABULARY[name].kind
+        if kind == vocab.MONEY and isinstance(actual, pl.Decimal):
+            fixes.append((pl.col(name) * 100).cast(pl.Int64).alias(name))
+        elif kind == vocab.CHOICE and actual != dtype:
+            fixes.append(pl.col(name).cast(pl.String).cast(dtype, strict=False).alias(name))
+        elif kind == vocab.SET and isinstance(actual, pl.List):
+            bits = SET_BITS[name]
+            mask = pl.col(name).list.unique().list.eval(pl.element().replace_strict(bits, return_dtype=pl.Int64))
+            fixes.append(mask.list.sum().alias(name))
+    return frame.with_columns(fixes) if fixes else frame
+
+
+def _partner_tests(policies: Sequence[Policy]) -> list[x.AllPartners]:
+    found: dict[x.AllPartners, None] = {}
+    for policy in policies:
+        for criterion in policy.criteria:
+            for node in x.walk(criterion.test):
+                if isinstance(node, x.AllPartners):
+                    found.setdefault(node, None)
+    return list(found)
+
+
+def _attach_partner_results(
+    frame: pl.DataFrame, tests: list[x.AllPartners], snapshot: Snapshot
+) -> tuple[pl.DataFrame, dict[x.Expr, str]]:
+    """Evaluate each partner test on every partner (one row per partner) and fold back, three-valued:
+    any partner failing → False; else any unknown → null; else True. No partners → null."""
+    if not tests:
+        return frame, {}
+    indexed = frame.select(pl.col("partners")).with_row_index("__row")
+    people = indexed.explode("partners").select("__row", pl.col("partners").struct.unnest())
+    people = prepare(people, PERSON_SCHEMA)
+    compiler = Compiler(snapshot)
+    names: dict[x.Expr, str] = {}
+    for i, test in enumerate(tests):
+        name = names[test] = f"__partners_ok_{i}"
+        ok = compiler.run(people, [pl.col("__row"), compiler.condition(test.test).alias("ok")])
+        counts = ok.group_by("__row").agg(
+            (pl.col("ok") == False).sum().alias("failed"),  # noqa: E712 - a Polars expression, not Python
+            pl.col("ok").is_null().sum().alias("unknown"),
+        )
+        folded = pl.when(pl.col("failed") > 0).then(False).when(pl.col("unknown") > 0).then(None).otherwise(True)
+        result = indexed.join(counts.select("__row", folded.alias(name)), on="__row", how="left", maintain_order="left")
+        none = pl.col("partners").list.len().fill_null(0) == 0
+        frame = frame.with_columns(pl.when(none).then(None).otherwise(result.get_column(name)).alias(name))
+    return frame, names
+
+
+def compile_policy(policy: Policy, compiler: Compiler, *, prefix: str = "") -> list[pl.Expr]:
+    """The output expressions for one policy: ``<prefix>eligible`` and ``<prefix>amount_fen``."""
+    # Three-valued AND of the criteria; unknown counts as not eligible.
+    eligible = pl.all_horizontal([compiler.condition(c.test) for c in policy.criteria]).fill_null(False)
+    if policy.amount is None:
+        amount = pl.lit(None, dtype=pl.Int64)
+    else:
+        amount = pl.when(eligible).then(compiler.amount_fen(policy.amount)).otherwise(None)
+    return [eligible.alias(f"{prefix}eligible"), amount.alias(f"{prefix}amount_fen")]
+
+
+def evaluate_batch(policy: Policy, frame: pl.DataFrame, snapshot: Snapshot, *, criteria: bool = False) -> pl.DataFrame:
+    """Decide ``policy`` for every row of ``frame`` on ``snapshot.on``: columns ``eligible``, ``amount_fen``
+    (and, with ``criteria``, one Boolean column per criterion code)."""
+    return _evaluate([policy], frame, snapshot, criteria=criteria, prefixed=False)
+
+
+def evaluate_policies(policies: Sequence[Policy], frame: pl.DataFrame, snapshot: Snapshot) -> pl.DataFrame:
+    """Several policies over one frame in one pass: columns ``<code>.eligible`` and ``<code>.amount_fen``."""
+    return _evaluate(policies, frame, snapshot, criteria=False, prefixed=True)
+
+
+def _evaluate(
+    policies: Sequence[Policy], frame: pl.DataFrame, snapshot: Snapshot, *, criteria: bool, prefixed: bool
+) -> pl.DataFrame:
+    frame = prepare(frame)
+    frame, _ = _attach_partner_results(frame, _partner_tests(policies), snapshot)
+    compiler, outputs = _compiled(tuple(policies), snapshot, criteria=criteria, prefixed=prefixed)
+    return compiler.run(frame, outputs)
+
+
+_PLANS: OrderedDict[Any, tuple[Compiler, list[pl.Expr]]] = OrderedDict()
+_PLAN_CACHE_SIZE = 64
+_PLANS_LOCK = threading.Lock()
+
+
+def _compiled(
+    policies: tuple[Policy, ...], snapshot: Snapshot, *, criteria: bool, prefixed: bool
+) -> tuple[Compiler, list[pl.Expr]]:
+    """The compiled expressions for these policies and parameters. Compiling depends only on the rules and the
+    snapshot's values, so a repeated scan (another chunk, another run) reuses the plan."""
+    key = (tuple(id(p) for p in policies), snapshot.fingerprint(), criteria, prefixed)
+    with _PLANS_LOCK:
+        found = _PLANS.get(key)
+        if found is not None:
+            _PLANS.move_to_end(key)
+            return found
+    columns: dict[x.Expr, str] = {test: f"__partners_ok_{i}" for i, test in enumerate(_partner_tests(policies))}
+    compiler = Compiler(snapshot, columns)
+    outputs = []
+    for policy in policies:
+        outputs += compile_policy(policy, compiler, prefix=f"{policy.code}." if prefixed else "")
+        if criteria:
+            outputs += [compiler.condition(c.test).fill_null(False).alias(c.code) for c in policy.criteria]
+    with _PLANS_LOCK:
+        _PLANS[key] = (compiler, outputs)
+        if len(_PLANS) > _PLAN_CACHE_SIZE:
+            _PLANS.popitem(last=False)
+    return compiler, outputs

@@ -1,0 +1,81 @@
+"""Regional parameter overrides and stored decision records.
+
+Both are append-only in practice: an override is corrected by entering a newer one (the latest entry for the
+same name, region and date wins), so any past decision can be replayed "as known" at its time.
+"""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from chuangye.core.money import MoneyField
+
+
+class ParameterOverride(models.Model):
+    """A region's value for a national parameter from ``effective_from``, set by a document."""
+
+    name = models.CharField("参数", max_length=100)
+    region_code = models.CharField("行政区划代码", max_length=6)
+    value = models.CharField("取值", max_length=200)
+    effective_from = models.DateField("施行日期")
+    document_number = models.CharField("文号", max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("录入时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "政策参数地方调整"
+        ordering: ClassVar[list[str]] = ["name", "region_code", "effective_from", "created_at"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["region_code", "name"], name="policies_override_region_name"),
+        ]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=models.Q(region_code__regex=r"^[0-9]{6}$") & ~models.Q(region_code="000000"),
+                name="policies_override_region_code_six_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.region_code} {self.effective_from}: {self.value}"
+
+
+class Decision(models.Model):
+    """One decision as made: the facts, date, region, parameters with sources, the trace and engine version."""
+
+    policy_code = models.CharField("政策代码", max_length=64, db_index=True)
+    on = models.DateField("决定日期")
+    region_code = models.CharField("行政区划代码", max_length=6, blank=True, db_index=True)
+    facts = models.JSONField("事实数据")
+    eligible = models.BooleanField("是否符合条件")
+    amount = MoneyField("金额", null=True, blank=True)
+    criteria = models.JSONField("逐项判断")
+    parameters = models.JSONField("所用参数")
+    note = models.CharField("说明", max_length=200, blank=True)
+    engine_version = models.CharField("规则引擎版本", max_length=64)
+    created_at = models.DateTimeField("记录时间", default=timezone.now)
+    subject_type = models.CharField("关联对象类型", max_length=64, blank=True)
+    subject_id = models.CharField("关联对象ID", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "政策判断记录"
+        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["subject_type", "subject_id"], name="policies_decision_subject"),
+        ]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
+                name="policies_decision_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(eligible=True) | models.Q(amount__isnull=True),
+                name="policies_decision_amount_only_when_eligible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy_code} {self.on} {'符合' if self.eligible else '不符合'}"

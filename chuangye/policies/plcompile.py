@@ -1,0 +1,425 @@
+"""The batch evaluator's compiler: a rule tree becomes one Polars expression over a population frame.
+
+Parameters are read from the snapshot at compile time, so decision-date values become literals. Numbers are
+exact integers over fixed denominators (see ``plvalues``); nothing is ever a float. Null handling mirrors
+``pyeval`` (see ``expr``).
+"""
+
+import math
+import operator
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any
+
+import polars as pl
+
+from chuangye.core.dates import add_months
+from chuangye.core.money import money_limit
+from chuangye.policies import batch_dates as bd
+from chuangye.policies import expr as x
+from chuangye.policies import facts as vocab
+from chuangye.policies.params import Snapshot
+from chuangye.policies.plvalues import (
+    INT64_SAFE,
+    RATE_DENOMINATOR,
+    C,
+    Steps,
+    align,
+    const,
+    lit_int,
+    multiply,
+    scaled,
+    times,
+    union,
+)
+
+SET_BITS: dict[str, dict[str, int]] = {
+    spec.name: {code: 1 << i for i, code in enumerate(spec.choices or {})}
+    for spec in vocab.VOCABULARY.values()
+    if spec.kind == vocab.SET
+}
+
+
+class Compiler:
+    """Compiles nodes against one snapshot. ``columns`` names precomputed columns (partner aggregates)."""
+
+    def __init__(self, snapshot: Snapshot, columns: Mapping[x.Expr, str] | None = None) -> None:
+        self.snapshot = snapshot
+        self.on = snapshot.on
+        self.columns = dict(columns or {})
+        self.derived: list[tuple[str, pl.Expr]] = []
+        self._day_indexes: dict[str, pl.Expr] = {}
+        self._memo: dict[x.Expr, C] = {}
+
+    def derive(self, expr: pl.Expr) -> pl.Expr:
+        """Compute ``expr`` as its own intermediate column and refer to it by name. Calendar arithmetic uses its
+        input several times; nesting such expressions would grow the query tree exponentially."""
+        name = f"__derived_{len(self.derived)}"
+        self.derived.append((name, expr))
+        return pl.col(name)
+
+    def day_index(self, base: pl.Expr) -> pl.Expr:
+        """The calendar-table position of a date column, computed once however many look-ups use it."""
+        key = str(base)
+        found = self._day_indexes.get(key)
+        if found is None:
+            found = self._day_indexes[key] = self.derive(bd.day_index(base))
+        return found
+
+    def share(self, expr: pl.Expr) -> pl.Expr:
+        """``expr`` as something cheap to use several times: columns and literals as they are, anything else
+        computed once as an intermediate column."""
+        if expr.meta.is_column() or expr.meta.is_literal():
+            return expr
+        return self.derive(expr)
+
+    def run(self, frame: pl.DataFrame, outputs: list[pl.Expr]) -> pl.DataFrame:
+        """Evaluate ``outputs`` over ``frame`` after the intermediate columns (unused ones are pruned).
+
+        Intermediate columns that do not depend on each other are computed in the same step, in parallel."""
+        levels: dict[str, int] = {}
+        stages: list[list[pl.Expr]] = []
+        for name, expr in self.derived:
+            level = 1 + max((levels.get(root, -1) for root in expr.meta.root_names()), default=-1)
+            levels[name] = level
+            if level == len(stages):
+                stages.append([])
+            stages[level].append(expr.alias(name))
+        plan = frame.lazy()
+        for stage in stages:
+            plan = plan.with_columns(stage)
+        return plan.select(outputs).collect()
+
+    def compile(self, node: x.Expr) -> C:
+        found = self._memo.get(node)
+        if found is None:
+            found = self._memo[node] = _RULES[type(node)](self, node)
+        return found
+
+    def condition(self, node: x.Expr) -> pl.Expr:
+        return self.compile(node).expr
+
+    def amount_fen(self, node: x.Expr) -> pl.Expr:
+        """The amount rounded half-up (away from zero) to whole 分, as Int64 — the batch twin of ``to_fen``."""
+        c = self.compile(node)
+        if c.is_const and c.const is None:
+            return pl.lit(None, dtype=pl.Int64)
+        g = math.gcd(100, c.denom)
+        scaled = times(c, 100 // g)
+        den = c.denom // g
+        if den == 1:
+            return scaled.cast(pl.Int64)
+        if c.bound * (100 // g) * 2 + den > INT64_SAFE:
+            scaled = scaled.cast(pl.Int128)
+        if c.lo < 0:
+            scaled = self.share(scaled)
+        up = (2 * scaled + den) // (2 * den)
+        if c.lo >= 0:
+            return up.cast(pl.Int64)
+        # Half away from zero for negatives, as Decimal's ROUND_HALF_UP (0 - x: Int128 has no negation).
+        down = 0 - ((-2 * scaled + den) // (2 * den))
+        return pl.when(scaled >= 0).then(up).otherwise(down).cast(pl.Int64)
+
+
+# --- leaves ---------------------------------------------------------------------------------------------
+
+
+def _fact(cx: Compiler, node: x.Fact) -> C:
+    spec = vocab.VOCABULARY[node.name]
+    col = pl.col(node.name)
+    if spec.kind == vocab.DATE:
+        return C(col, "date", mono=bd.DateMap(col))
+    if spec.kind == vocab.SET:
+        return C(col.fill_null(0), "set")
+    if spec.default is not None:
+        col = col.fill_null(spec.default)
+    if spec.kind == vocab.INT:
+        return C(col, "int", 1, spec.minimum, spec.maximum)
+    if spec.kind == vocab.MONEY:
+        return C(col, "num", 100, 0, int(money_limit() * 100))
+    if spec.kind == vocab.RATE:
+        return C(col, "num", RATE_DENOMINATOR, 0, RATE_DENOMINATOR)
+    return C(col, x.FACT_KINDS[spec.kind])
+
+
+def _param(cx: Compiler, node: x.Param) -> C:
+    return const(node.kind, cx.snapshot.value(node.name))
+
+
+def _param_on(cx: Compiler, node: x.ParamOn) -> C:
+    at = cx.compile(node.at)
+    if at.is_const:
+        entry = None if at.const is None else cx.snapshot.entry_on(node.name, at.const)
+        return const(node.kind, None if entry is None else entry.value)
+    entries = cx.snapshot.series[node.name].entries
+    if not entries:
+        return const(node.kind, None)
+    if node.kind in x.NUMERIC and at.mono is not None and not at.mono.ops:
+        return _calendar_lookup(cx.day_index(at.mono.base), entries, node.kind)
+    found = _lookup(node.kind, [(at.expr >= e.start, e.value) for e in reversed(entries)])
+    steps = Steps(at.expr, tuple((e.start, e.value) for e in entries))
+    return C(found.expr, found.kind, found.denom, found.lo, found.hi, steps=steps)
+
+
+def _calendar_lookup(index: pl.Expr, entries: tuple[Any, ...], kind: str) -> C:
+    """A numeric parameter on each row's date: the value in force, one gather from a table over the calendar."""
+    den = math.lcm(*(Fraction(e.value).denominator for e in entries))
+    scaled = [int(Fraction(e.value) * den) for e in entries]
+    expr = bd.step_lookup(index, [e.start for e in entries], scaled)
+    return C(expr, kind, den, min(scaled), max(scaled))
+
+
+def _param_for(cx: Compiler, node: x.ParamFor) -> C:
+    if not isinstance(node.key, x.Fact):
+        raise TypeError("ParamFor is keyed by a code fact")
+    values = {code: cx.snapshot.value(f"{node.prefix}.{code}") for code in node.keys}
+    present = [v for v in values.values() if v is not None]
+    if not present:
+        return const(node.kind, None)
+    if node.kind not in x.NUMERIC:
+        column = cx.compile(node.key).expr
+        return _lookup(node.kind, [(column == code, v) for code, v in values.items() if v is not None])
+    den = math.lcm(*(Fraction(v).denominator for v in present))
+    scaled = [None if v is None else int(Fraction(v) * den) for v in values.values()]
+    choices = list(vocab.VOCABULARY[node.key.name].choices or {})
+    table = pl.Series([scaled[node.keys.index(c)] if c in node.keys else None for c in choices], dtype=pl.Int64)
+    numbers = [v for v in scaled if v is not None]
+    # The key is an Enum: its physical value indexes the per-code values (null where a code has none).
+    expr = pl.lit(table).gather(cx.compile(node.key).expr.to_physical())
+    return C(expr, node.kind, den, min(numbers), max(numbers))
+
+
+def _lookup(kind: str, cases: list[tuple[pl.Expr, Any]]) -> C:
+    """A per-row choice among constants: the first case whose condition holds, else null."""
+    if not cases:
+        return const(kind, None)
+    den, lo, hi = 1, 0, 0
+    if kind in x.NUMERIC:
+        den = math.lcm(*(Fraction(v).denominator for _, v in cases))
+        cases = [(cond, int(Fraction(v) * den)) for cond, v in cases]
+        lo, hi = min(v for _, v in cases), max(v for _, v in cases)
+    literal: Callable[[Any], pl.Expr] = lit_int if kind in x.NUMERIC else pl.lit
+    expr: Any = pl.when(cases[0][0]).then(literal(cases[0][1]))
+    for cond, value in cases[1:]:
+        expr = expr.when(cond).then(literal(value))
+    return C(expr.otherwise(None), kind, den, lo, hi)
+
+
+def _const_node(cx: Compiler, node: x.Const) -> C:
+    return const(node.kind, node.value)
+
+
+def _today(cx: Compiler, node: x.Today) -> C:
+    return const("date", cx.on)
+
+
+# --- comparisons and logic ------------------------------------------------------------------------------
+
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def _compare(cx: Compiler, node: x.Compare) -> C:
+    a, b = cx.compile(node.left), cx.compile(node.right)
+    op = node.op
+    if a.is_const and b.is_const:
+        return const("bool", None if a.const is None or b.const is None else _OPS[op](a.const, b.const))
+    if op in ("==", "!=") and a.steps is not None and b.is_const and b.const is not None:
+        equal = a.steps.equals(b.const)
+        return C(equal if op == "==" else ~equal, "bool")
+    if a.kind == "date":
+        if b.is_const and a.mono is not None and b.const is not None:
+            return C(a.mono.compare(op, b.const), "bool")
+        if a.is_const and b.mono is not None and a.const is not None:
+            return C(b.mono.compare(_FLIP[op], a.const), "bool")
+    if a.kind in x.NUMERIC:
+        pair = align(a, b)
+        return C(_OPS[op](pair.left, pair.right), "bool")
+    return C(_OPS[op](a.expr, b.expr), "bool")
+
+
+def _all_of(cx: Compiler, node: x.AllOf) -> C:
+    # all_horizontal / any_horizontal use three-valued logic, as ``&`` and ``|`` do.
+    return C(pl.all_horizontal([cx.condition(i) for i in node.items]), "bool")
+
+
+def _any_of(cx: Compiler, node: x.AnyOf) -> C:
+    return C(pl.any_horizontal([cx.condition(i) for i in node.items]), "bool")
+
+
+def _not(cx: Compiler, node: x.Not) -> C:
+    return C(~cx.condition(node.item), "bool")
+
+
+def _has_any(cx: Compiler, node: x.HasAny) -> C:
+    members = node.members
+    if not isinstance(members, x.Fact):
+        raise TypeError("HasAny reads a set fact")
+    bits = SET_BITS[members.name]
+    mask = sum(bits[code] for code in node.codes)
+    return C((cx.compile(members).expr & mask) != 0, "bool")
+
+
+def _contains(cx: Compiler, node: x.Contains) -> C:
+    pool, item = cx.compile(node.members), cx.compile(node.item)
+    if pool.is_const:
+        if pool.const is None:
+            return const("bool", None)
+        return C(item.expr.is_in(sorted(pool.const)), "bool")
+    if not isinstance(node.members, x.Fact) or not isinstance(node.item, x.Fact):
+        raise TypeError("Contains reads a code fact in a set fact or a set parameter")
+    bits = SET_BITS[node.members.name]
+    choices = vocab.VOCABULARY[node.item.name].choices or {}
+    # The item is an Enum: its physical value indexes a table of the corresponding bits.
+    table = pl.Series([bits.get(code, 0) for code in choices], dtype=pl.Int64)
+    bit = pl.lit(table).gather(item.expr.to_physical())
+    return C((pool.expr & bit) != 0, "bool")
+
+
+def _present(cx: Compiler, node: x.Present) -> C:
+    c = cx.compile(node.item)
+    if c.is_const:
+        return const("bool", c.const is not None)
+    if c.steps is not None:
+        return C(c.steps.present(), "bool")
+    return C(c.expr.is_not_null(), "bool")
+
+
+# --- numbers ----------------------------------------------------------------------------------------------
+
+
+def _arith(cx: Compiler, node: x.Arith) -> C:
+    a, b = cx.compile(node.left), cx.compile(node.right)
+    if a.is_const and b.is_const:
+        value = None if a.const is None or b.const is None else _OPS_ARITH[node.op](a.const, b.const)
+        return const(node.kind, value)
+    if node.op == "*":
+        return multiply(a, b, node.kind)
+    pair = align(a, b)
+    (alo, ahi), (blo, bhi) = pair.a, pair.b
+    if node.op == "+":
+        return C(pair.left + pair.right, node.kind, pair.denom, alo + blo, ahi + bhi)
+    return C(pair.left - pair.right, node.kind, pair.denom, alo - bhi, ahi - blo)
+
+
+_OPS_ARITH: dict[str, Callable[[Any, Any], Any]] = {"+": operator.add, "-": operator.sub, "*": operator.mul}
+
+
+def _div_by(cx: Compiler, node: x.DivBy) -> C:
+    a, b = cx.compile(node.left), cx.compile(node.right)
+    if b.const is None or b.const == 0:
+        return const("num", None)
+    divisor = Fraction(b.const)
+    if a.is_const:
+        return const("num", None if a.const is None else Fraction(a.const) / divisor)
+    return scaled(a, divisor.denominator, divisor.numerator, "num")
+
+
+def _pick(smallest: bool) -> Callable[[Compiler, x.Smallest], C]:
+    def rule(cx: Compiler, node: x.Smallest) -> C:
+        a, b = cx.compile(node.left), cx.compile(node.right)
+        if a.is_const and b.is_const:
+            chosen = None if a.const is None or b.const is None else (min if smallest else max)(a.const, b.const)
+            return const(node.kind, chosen)
+        if node.kind not in x.NUMERIC:
+            left, right, den, lo, hi = cx.share(a.expr), cx.share(b.expr), 1, 0, 0
+        else:
+            pair = align(a, b)
+            left, right, den = cx.share(pair.left), cx.share(pair.right), pair.denom
+            pick = min if smallest else max
+            lo, hi = pick(pair.a[0], pair.b[0]), pick(pair.a[1], pair.b[1])
+        first = left <= right if smallest else left >= right
+        second = right < left if smallest else right > left
+        # Null when either side is null, as per person: neither condition holds then.
+        expr = pl.when(first).then(left).when(second).then(right).otherwise(None)
+        return C(expr, node.kind, den, lo, hi)
+
+    return rule
+
+
+def _if(cx: Compiler, node: x.If) -> C:
+    cond, a, b = cx.compile(node.cond), cx.compile(node.then), cx.compile(node.otherwise)
+    if cond.is_const:
+        return a if cond.const is True else b
+    if node.kind in x.NUMERIC:
+        pair = align(a, b)
+        expr = pl.when(cond.expr).then(pair.left).otherwise(pair.right)
+        return C(expr, node.kind, pair.denom, *union(pair))
+    return C(pl.when(cond.expr).then(a.expr).otherwise(b.expr), node.kind)
+
+
+def _coalesce(cx: Compiler, node: x.Coalesce) -> C:
+    a, b = cx.compile(node.first), cx.compile(node.second)
+    if a.is_const:
+        return b if a.const is None else a
+    if node.kind in x.NUMERIC:
+        pair = align(a, b)
+        return C(pl.coalesce(pair.left, pair.right), node.kind, pair.denom, *union(pair))
+    return C(pl.coalesce(a.expr, b.expr), node.kind)
+
+
+# --- dates ------------------------------------------------------------------------------------------------
+
+
+def _add_months(cx: Compiler, node: x.AddMonths) -> C:
+    date, months = cx.compile(node.date), cx.compile(node.months)
+    if date.is_const and months.is_const:
+        value = None if date.const is None or months.const is None else add_months(date.const, int(months.const))
+        return const("date", value)
+    if months.is_const and months.const is not None and date.mono is not None:
+        mono = date.mono.add_months(int(months.const))
+        return C(None, "date", mono=mono, make=lambda: cx.derive(mono.column(cx.day_index(mono.base))))
+    return C(cx.derive(bd.add_months_column(date.expr, months.expr)), "date")
+
+
+def _retirement(cx: Compiler, node: x.RetirementDate) -> C:
+    birth, sex = cx.compile(node.birth), cx.compile(node.sex)
+    if birth.mono is None or birth.mono.by is not None or sex.is_const:
+        raise TypeError("in batch, a retirement date is taken from a date fact and the sex fact")
+    mono = birth.mono.retire(sex.expr)
+    return C(None, "date", mono=mono, make=lambda: cx.derive(mono.column(cx.day_index(mono.base))))
+
+
+def _partner_count(cx: Compiler, node: x.PartnerCount) -> C:
+    return C(pl.col("partners").list.len().cast(pl.Int64), "int", 1, 0, vocab.MAX_PARTNERS)
+
+
+def _all_partners(cx: Compiler, node: x.AllPartners) -> C:
+    name = cx.columns.get(node)
+    if name is None:
+        raise LookupError("partner results must be attached before compiling (see batch.evaluate_batch)")
+    return C(pl.col(name), "bool")
+
+
+_RULES: dict[type, Callable[[Compiler, Any], C]] = {
+    x.Fact: _fact,
+    x.Param: _param,
+    x.ParamOn: _param_on,
+    x.ParamFor: _param_for,
+    x.Const: _const_node,
+    x.Today: _today,
+    x.Compare: _compare,
+    x.AllOf: _all_of,
+    x.AnyOf: _any_of,
+    x.Not: _not,
+    x.HasAny: _has_any,
+    x.Contains: _contains,
+    x.Present: _present,
+    x.Arith: _arith,
+    x.DivBy: _div_by,
+    x.Smallest: _pick(smallest=True),
+    x.Largest: _pick(smallest=False),
+    x.If: _if,
+    x.Coalesce: _coalesce,
+    x.AddMonths: _add_months,
+    x.RetirementDate: _retirement,
+    x.PartnerCount: _partner_count,
+    x.AllPartners: _all_partners,
+}

@@ -1,0 +1,151 @@
+"""Compiled values of the batch evaluator: Polars expressions with their kind, and numbers as exact integers.
+
+A number is an integer column over a denominator fixed at compile time (money columns are 分 over 100, rates
+millionths over 10^6, ``2/3`` is 2 over 3, ...), with the static range of its numerator. Sums rescale to a common
+denominator and products multiply denominators; the range decides when a product needs 128-bit integers.
+"""
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import polars as pl
+
+from chuangye.policies import batch_dates as bd
+from chuangye.policies import expr as x
+from chuangye.policies import facts as vocab
+
+INT64_SAFE = 2**62  # products beyond this bound are computed in Int128
+RATE_DENOMINATOR = 10**vocab.RATE_PLACES
+NO_CONST = object()
+
+
+@dataclass(frozen=True)
+class C:
+    """A compiled node: its expression, kind, and for numbers the denominator and the range of the numerator
+    (``lo``..``hi``, known statically from fact limits and parameter values).
+
+    A derived date may carry ``make`` instead of an expression: it is built only if something needs the column
+    (a comparison with the decision date uses ``mono`` and never does)."""
+
+    made: pl.Expr | None
+    kind: str
+    denom: int = 1
+    lo: int = 0
+    hi: int = 0
+    const: Any = NO_CONST
+    mono: bd.DateMap | None = None
+    make: Callable[[], pl.Expr] | None = None
+    steps: "Steps | None" = None
+
+    @property
+    def expr(self) -> pl.Expr:
+        made = self.made
+        if made is None:
+            if self.make is None:
+                raise ValueError("a compiled node needs an expression or a way to make one")
+            made = self.make()
+            object.__setattr__(self, "made", made)
+        return made
+
+    @property
+    def is_const(self) -> bool:
+        return self.const is not NO_CONST
+
+    @property
+    def bound(self) -> int:
+        return max(abs(self.lo), abs(self.hi))
+
+
+@dataclass(frozen=True)
+class Steps:
+    """A dated parameter read on each row's date ``at``: its entries (start, value), oldest first. Tests on it
+    (equal to a value, present at all) become date-range tests, without building the value column."""
+
+    at: pl.Expr
+    entries: tuple[tuple[Any, Any], ...]
+
+    def present(self) -> pl.Expr:
+        started: pl.Expr = self.at >= self.entries[0][0]
+        return started.fill_null(False)
+
+    def equals(self, value: Any) -> pl.Expr:
+        ranges: list[pl.Expr] = []
+        for i, (start, item) in enumerate(self.entries):
+            if item == value:
+                end = self.entries[i + 1][0] if i + 1 < len(self.entries) else None
+                ranges.append((self.at >= start) if end is None else ((self.at >= start) & (self.at < end)))
+        matched = pl.any_horizontal(ranges) if ranges else pl.lit(False)
+        # Null, as per person, when the date is missing or before any value applies.
+        return pl.when(self.at >= self.entries[0][0]).then(matched).otherwise(None)
+
+
+def lit_int(value: int) -> pl.Expr:
+    return pl.lit(value, dtype=pl.Int64 if abs(value) < INT64_SAFE else pl.Int128)
+
+
+def const(kind: str, value: Any) -> C:
+    if kind in x.NUMERIC:
+        if value is None:
+            return C(pl.lit(None, dtype=pl.Int64), kind, const=None)
+        frac = Fraction(value)
+        n = frac.numerator
+        return C(lit_int(n), kind, frac.denominator, n, n, const=value)
+    if kind == "set":
+        return C(pl.lit(None), kind, const=value)
+    dtype = {"bool": pl.Boolean, "date": pl.Date, "str": pl.String}[kind]
+    return C(pl.lit(value, dtype=dtype), kind, const=value)
+
+
+def times(c: C, factor: int) -> pl.Expr:
+    if factor == 1:
+        return c.expr
+    expr = c.expr.cast(pl.Int128) if c.bound * factor >= INT64_SAFE else c.expr
+    return expr * factor
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """Two numbers over their common denominator, with their numerator ranges at that denominator."""
+
+    left: pl.Expr
+    right: pl.Expr
+    denom: int
+    a: tuple[int, int]
+    b: tuple[int, int]
+
+
+def align(a: C, b: C) -> Aligned:
+    den = math.lcm(a.denom, b.denom)
+    fa, fb = den // a.denom, den // b.denom
+    return Aligned(times(a, fa), times(b, fb), den, (a.lo * fa, a.hi * fa), (b.lo * fb, b.hi * fb))
+
+
+def multiply(a: C, b: C, kind: str) -> C:
+    if b.is_const and not a.is_const:
+        a, b = b, a
+    if a.is_const:  # constant × column: fold the constant into the numerator and denominator
+        if a.const is None:
+            return const(kind, None)
+        frac = Fraction(a.const)
+        return scaled(b, frac.numerator, frac.denominator, kind)
+    corners = [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi]
+    left = a.expr.cast(pl.Int128) if max(map(abs, corners)) >= INT64_SAFE else a.expr
+    return C(left * b.expr, kind, a.denom * b.denom, min(corners), max(corners))
+
+
+def scaled(c: C, numerator: int, denominator: int, kind: str) -> C:
+    """``c × numerator / denominator`` exactly, keeping the integers small by cancelling common factors."""
+    den = c.denom * denominator
+    g = math.gcd(numerator, den)
+    numerator, den = numerator // g, den // g
+    if den < 0:
+        numerator, den = -numerator, -den
+    ends = (c.lo * numerator, c.hi * numerator)
+    return C(times(c, numerator), kind, den, min(ends), max(ends))
+
+
+def union(pair: Aligned) -> tuple[int, int]:
+    return min(pair.a[0], pair.b[0]), max(pair.a[1], pair.b[1])
