@@ -79,3 +79,27 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy_code} {self.on} {'符合' if self.eligible else '不符合'}"
+
+
+class PolicyMatch(models.Model):
+    """The latest proactive-scan result of one policy for one person (政策找人). Rows change only when the result
+    does, so a scan that finds nothing new writes nothing."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="policy_matches")
+    policy_code = models.CharField(max_length=40)
+    region_code = models.CharField(max_length=6, db_index=True)
+    eligible = models.BooleanField()
+    amount = MoneyField(null=True, blank=True)
+    decided_on = models.DateField()
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["person", "policy_code"], name="policy_match_unique"),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["policy_code", "eligible", "region_code"], name="policy_match_lookup_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.policy_code} {self.eligible}"
