@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from chuangye.cases import views as case_views
-from chuangye.workbench import certification, people, tokens, views
+from chuangye.workbench import certification, parameters, people, tokens, views
 
 app_name = "workbench"
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
     path("cases/", case_views.queue, name="cases"),
     path("cases/<int:case_id>/", case_views.case_page, name="case"),
     path("supervision/", case_views.supervision, name="supervision"),
+    path("parameters/", parameters.parameters, name="parameters"),
+    path("parameters/what-if/", parameters.whatif, name="whatif"),
     path("tokens/", tokens.token_list, name="tokens"),
     path("tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("", include("chuangye.workbench.urls_io")),
