@@ -16,8 +16,11 @@ from chuangye.cases import types
 from chuangye.cases.models import Case
 from chuangye.core.regions import in_scope
 
-# Apps whose partners act on cases (banks on loans, institutions on classes) add a function user → Q here.
+# Apps whose partners act on cases (banks on loans, institutions on classes) add a function user → Q here…
 PARTNER_FILTERS: list[Callable[[Any], Q | None]] = []
+# …and a function (case, actor) → the extra engine roles the actor holds on that case (e.g. "bank", "guarantor"),
+# which case types then name in their transitions like any other role.
+ROLE_PROVIDERS: list[Callable[[Case, Any], set[str]]] = []
 
 
 def cases_for(user: Any) -> QuerySet[Case]:
@@ -59,4 +62,6 @@ def roles_on_case(case: Case, actor: Any) -> set[str]:
                 held.add(types.SUPERVISOR)
         if in_scope(actor.region_code, case.accepting_region):
             held.add(types.ACCEPTING_OFFICER)
+    for provider in ROLE_PROVIDERS:
+        held |= provider(case, actor)
     return held

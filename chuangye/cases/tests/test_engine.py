@@ -198,3 +198,20 @@ def test_another_office_accepts_and_the_authority_decides(li_xiaoyu, wang_fang, 
     with pytest.raises(DomainError, match="您不能对该办件执行"):
         case_transition(case=case, action="approve", actor=chen_gang)
     assert case_transition(case=case, action="approve", actor=wang_fang).state == "approved"
+
+
+def test_apps_can_give_partners_roles_on_their_cases(li_xiaoyu, wang_fang, huang_lei):
+    from chuangye.cases.access import ROLE_PROVIDERS, roles_on_case
+
+    case = submit(li_xiaoyu)
+    assert roles_on_case(case, huang_lei) == set()
+
+    def bank_of_the_case(case, actor):
+        return {"bank"} if actor.organisation_id and actor.region_code == case.region_code else set()
+
+    ROLE_PROVIDERS.append(bank_of_the_case)
+    try:
+        assert roles_on_case(case, huang_lei) == {"bank"}
+        assert "bank" not in roles_on_case(case, wang_fang)
+    finally:
+        ROLE_PROVIDERS.remove(bank_of_the_case)
