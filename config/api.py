@@ -18,6 +18,7 @@ from chuangye.cases.api import router as cases_router
 from chuangye.core.api import router as core_router
 from chuangye.core.errors import DomainError
 from chuangye.core.labels import label_for
+from chuangye.loans.api import router as loans_router
 from chuangye.policies.api import router as policies_router
 from chuangye.registry.api import router as registry_router
 from chuangye.registry.api_io import router as registry_io_router
@@ -45,6 +46,7 @@ api.add_router("/", accounts_router)
 api.add_router("/policies", policies_router)
 api.add_router("/", registry_router)
 api.add_router("/", registry_io_router)
+api.add_router("/", loans_router)
 
 _PYDANTIC_MESSAGES = {
     "missing": "必填",

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "chuangye.inbox",
     "chuangye.cases",
     "chuangye.registration",
+    "chuangye.loans",
+    "chuangye.finance",
     "chuangye.portal",
     "chuangye.workbench",
     "chuangye.demo",

@@ -16,6 +16,8 @@ urlpatterns = [
     path("inbox/", include("chuangye.inbox.urls")),
     path("me/cases/", include("chuangye.cases.urls_me")),
     path("", include("chuangye.registration.urls")),
+    path("", include("chuangye.loans.urls")),
+    path("", include("chuangye.finance.urls")),
     path("sysadmin/", admin.site.urls),
     path("", include("chuangye.portal.urls")),
 ]

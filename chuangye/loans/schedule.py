@@ -82,35 +82,64 @@ def period_interest(balance: Decimal, annual_rate: Decimal, days: int, basis: in
 
 
 def build_schedule(terms: Terms) -> list[Instalment]:
-    dues = settlement_dates(terms.start, terms.maturity, terms.frequency)
-    if terms.method == "equal_instalment":
-        return _annuity(terms, dues)
-    if terms.method == "equal_principal":
-        parts = allocate(terms.principal, [1] * len(dues))
+    return build_rows(
+        principal=terms.principal,
+        annual_rate=terms.annual_rate,
+        start=terms.start,
+        maturity=terms.maturity,
+        method=terms.method,
+        basis=terms.basis,
+        frequency=terms.frequency,
+    )
+
+
+def build_rows(
+    *,
+    principal: Decimal,
+    annual_rate: Decimal,
+    start: dt.date,
+    maturity: dt.date,
+    method: str,
+    basis: int,
+    frequency: str,
+    first_number: int = 1,
+) -> list[Instalment]:
+    """The schedule from ``start`` to an explicit ``maturity``: what ``build_schedule`` does for a new loan, and
+    what regenerating the rest of a loan needs (after a prepayment or an extension), numbering from
+    ``first_number``."""
+    if maturity <= start:
+        raise ValueError("maturity must be after the start")
+    dues = settlement_dates(start, maturity, frequency)
+    if method == "equal_instalment":
+        return _annuity(principal, annual_rate, start, dues, frequency, first_number)
+    if method == "equal_principal":
+        parts = allocate(principal, [1] * len(dues))
     else:
-        parts = [ZERO] * (len(dues) - 1) + [terms.principal]
-    rows, balance, previous = [], terms.principal, terms.start
-    for number, (due, part) in enumerate(zip(dues, parts, strict=True), start=1):
+        parts = [ZERO] * (len(dues) - 1) + [principal]
+    rows, balance, previous = [], principal, start
+    for number, (due, part) in enumerate(zip(dues, parts, strict=True), start=first_number):
         days = (due - previous).days
-        interest = period_interest(balance, terms.annual_rate, days, terms.basis)
+        interest = period_interest(balance, annual_rate, days, basis)
         balance -= part
         rows.append(Instalment(number, previous, due, days, part, interest, balance))
         previous = due
     return rows
 
 
-def _annuity(terms: Terms, dues: list[dt.date]) -> list[Instalment]:
+def _annuity(
+    principal: Decimal, annual_rate: Decimal, start: dt.date, dues: list[dt.date], frequency: str, first: int
+) -> list[Instalment]:
     """等额本息 on the nominal periodic rate (annual ÷ 12 or ÷ 4), as banks quote it: a level payment rounded to
     the 分; the last instalment takes whatever principal remains, so the parts sum exactly to the principal."""
     n = len(dues)
-    rate = terms.annual_rate * FREQUENCIES[terms.frequency] / 12
-    level = terms.principal / n if rate == 0 else terms.principal * rate / (1 - (1 + rate) ** -n)
+    rate = annual_rate * FREQUENCIES[frequency] / 12
+    level = principal / n if rate == 0 else principal * rate / (1 - (1 + rate) ** -n)
     payment = to_fen(level)
-    rows, balance, previous = [], terms.principal, terms.start
-    for number, due in enumerate(dues, start=1):
+    rows, balance, previous = [], principal, start
+    for index, due in enumerate(dues, start=1):
         interest = to_fen(balance * rate)
-        principal = balance if number == n else min(payment - interest, balance)
-        balance -= principal
-        rows.append(Instalment(number, previous, due, (due - previous).days, principal, interest, balance))
+        part = balance if index == n else min(payment - interest, balance)
+        balance -= part
+        rows.append(Instalment(first + index - 1, previous, due, (due - previous).days, part, interest, balance))
         previous = due
     return rows

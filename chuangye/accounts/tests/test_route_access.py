@@ -56,6 +56,17 @@ PERSON_VISIBILITY = {
     "huang_lei": set(),  # banks see applicants only through their cases
     "wu_ting": set(),
 }
+LOAN_VISIBILITY = {
+    "anonymous": set(),
+    "li": {"li"},
+    "zhao": set(),
+    "wang_fang": {"li"},
+    "chen_gang": {"wei"},
+    "yang_fan": {"li", "wei"},
+    "zhou_jing": {"li", "wei"},
+    "huang_lei": {"li"},
+    "wu_ting": {"wei"},
+}
 TOKEN_VISIBILITY = {persona: set() for persona in PERSONAS} | {"huang_lei": {"jj_bank"}, "wu_ting": {"wh_bank"}}
 # Path parameter name → the kind of object it names and who may see which. Statuses, change requests and evidence
 # follow the person they belong to.
@@ -70,6 +81,13 @@ OBJECT_PARAMS = {
     # An import job uploaded by 王芳 in 锦江区: seen by her county, her city and her province only.
     "job_id": {persona: set() for persona in PERSONAS}
     | {"wang_fang": {"jj_import"}, "yang_fan": {"jj_import"}, "zhou_jing": {"jj_import"}},
+    # Loans: li borrows through 黄磊's bank in 锦江区, wei through 吴婷's bank in 武侯区. The borrower, the district's
+    # officers (and the city's and province's) and the loan's own bank see each; nobody else does.
+    "application_id": LOAN_VISIBILITY,
+    "loan_id": LOAN_VISIBILITY,
+    # Subsidy claims are the bank's and its district's; payment batches are the bureau's alone.
+    "claim_id": LOAN_VISIBILITY | {"li": set()},
+    "batch_id": LOAN_VISIBILITY | {"li": set(), "huang_lei": set(), "wu_ting": set()},
 }
 
 
@@ -146,6 +164,14 @@ def cast(li_xiaoyu, zhao_jianguo, wang_fang, chen_gang, yang_fan, zhou_jing, hua
             )
         },
     }
+    from chuangye.loans.testing import route_objects
+
+    objects |= route_objects(
+        li=li_xiaoyu,
+        wei=wei,
+        officers={"li": wang_fang, "wei": chen_gang},
+        banks={"li": huang_lei, "wei": wu_ting},
+    )
     return users, objects
 
 
