@@ -16,6 +16,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from chuangye.accounts.api import require_scope
 from chuangye.cases import types
+from chuangye.cases.actions import case_transition
+from chuangye.cases.selectors import available_actions
 from chuangye.loans import actions, defaults
 from chuangye.loans.access import (
     access_application_by_id,
@@ -28,7 +30,6 @@ from chuangye.loans.idempotency import run_idempotent
 from chuangye.loans.models import CompensationClaim, Loan, LoanApplication, Repayment
 from chuangye.loans.selectors import arrears, loan_list, with_balances
 from chuangye.loans.subsidy import subsidy_claim_file
-from chuangye.loans.tiers import loan_available_actions, loan_case_act
 
 router = Router(tags=["创业担保贷款"])
 
@@ -368,7 +369,7 @@ def application_out(application: LoanApplication, user: Any) -> dict[str, Any]:
         term_months=application.term_months,
         counter_guarantee_waived=application.counter_guarantee_waived,
         version=case.version,
-        actions=[t.action for t in loan_available_actions(case, user)],
+        actions=[t.action for t in available_actions(case, user)],
     ).model_dump(mode="json")
 
 
@@ -396,7 +397,7 @@ class TransitionIn(Schema):
 def transition(request: HttpRequest, application_id: int, payload: TransitionIn) -> Any:
     require_scope(request, "loans:write")
     application = access_application_by_id(request.user, application_id)
-    loan_case_act(
+    case_transition(
         case=application.case,
         action=payload.action,
         actor=request.user,

@@ -7,12 +7,12 @@ from typing import Any
 
 from chuangye.accounts.models import Organisation, Role, User
 from chuangye.accounts.testing import make_org, make_user
+from chuangye.cases.actions import case_transition
 from chuangye.cases.models import Case
 from chuangye.loans import ledger
 from chuangye.loans.actions import loan_disburse
 from chuangye.loans.applications import loan_apply
 from chuangye.loans.models import AccountKind, GuaranteeFund, LedgerTransaction, Loan
-from chuangye.loans.tiers import loan_case_act
 from chuangye.registry.models import KeyGroupCategory, KeyGroupStatus, Person
 
 
@@ -63,9 +63,9 @@ def apply(citizen: User, bank_user: User, **overrides: Any) -> Case:
 
 def approve(case: Case, officer: User, guarantor: User, bank_user: User) -> Case:
     """The three tiers say yes: bureau, guarantee institution, bank."""
-    case = loan_case_act(case=case, action="qualify", actor=officer)
-    case = loan_case_act(case=case, action="guarantor_approve", actor=guarantor)
-    return loan_case_act(case=case, action="bank_approve", actor=bank_user)
+    case = case_transition(case=case, action="qualify", actor=officer)
+    case = case_transition(case=case, action="guarantor_approve", actor=guarantor)
+    return case_transition(case=case, action="bank_approve", actor=bank_user)
 
 
 def disburse(case: Case, bank_user: User, **overrides: Any) -> Loan:

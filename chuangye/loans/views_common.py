@@ -6,18 +6,18 @@ from typing import Any
 from django.utils import timezone
 
 from chuangye.cases import types
+from chuangye.cases.selectors import available_actions
 from chuangye.loans.case_types import FINAL
 from chuangye.loans.models import Loan, SubsidyClaim, SubsidyLine
 from chuangye.loans.schedule import METHODS
 from chuangye.loans.selectors import arrears, with_balances
-from chuangye.loans.tiers import loan_available_actions
 
 
 def _extension_actions(loan: Loan, user: Any) -> list[tuple[Any, list[Any]]]:
     """Open extension cases of the loan with the transitions this user may take on each."""
     found = []
     for extension in loan.extensions.select_related("case").exclude(case__state__in=FINAL):
-        found.append((extension.case, loan_available_actions(extension.case, user)))
+        found.append((extension.case, available_actions(extension.case, user)))
     return found
 
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from chuangye.accounts.access import roles
 from chuangye.accounts.models import STAFF_ROLES, Organisation, Role
 from chuangye.cases import types
+from chuangye.cases.actions import case_transition
+from chuangye.cases.selectors import available_actions
 from chuangye.core.errors import DomainError
 from chuangye.loans import actions, defaults
 from chuangye.loans.access import (
@@ -32,7 +34,6 @@ from chuangye.loans.idempotency import run_idempotent
 from chuangye.loans.models import CompensationClaim, Loan, Repayment
 from chuangye.loans.schedule import METHODS
 from chuangye.loans.selectors import loan_list, portfolio
-from chuangye.loans.tiers import loan_available_actions, loan_case_act
 from chuangye.loans.views_common import loan_context
 
 WORKBENCH = (*STAFF_ROLES, Role.PARTNER)
@@ -83,7 +84,7 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
         "case": case,
         "application": application,
         "state_label": types.get(case.case_type).states[case.state],
-        "actions": loan_available_actions(case, request.user),
+        "actions": available_actions(case, request.user),
         "can_disburse": partner_kind(request.user) == Organisation.Kind.BANK
         and getattr(request.user, "organisation_id", None) == application.bank_id
         and case.state == "approved"
@@ -109,7 +110,7 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
 
                 result = _money_form(request, "disburse", body, act)
                 return redirect("loans:loan", loan_id=result["loan_id"])
-            loan_case_act(
+            case_transition(
                 case=case,
                 action=request.POST.get("action", ""),
                 actor=request.user,
@@ -198,7 +199,7 @@ def _loan_act(request: HttpRequest, loan: Loan) -> None:
         )
         if case is None:
             raise DomainError("没有待办的展期申请", code="conflict", status=409)
-        loan_case_act(
+        case_transition(
             case=case,
             action=action.split(":", 1)[1],
             actor=user,

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from chuangye.cases.actions import case_transition
 from chuangye.cases.deadlines import local_date
 from chuangye.cases.models import Case
 from chuangye.core.errors import ConflictError, DomainError, FieldValueError
@@ -13,7 +14,6 @@ from chuangye.inbox.models import Message
 from chuangye.loans.models import LoanApplication
 from chuangye.loans.testing import apply, approve, certify, disburse
 from chuangye.loans.tests.conftest import at
-from chuangye.loans.tiers import loan_case_act
 from chuangye.policies.models import Decision
 
 pytestmark = pytest.mark.django_db
@@ -71,31 +71,31 @@ def test_three_tiers_each_with_its_own_time_limit(graduate_li, wang_fang, xu_tao
         case = apply(graduate_li, huang_lei)
         assert local_date(case.due_at) == dt.date(2025, 6, 6)  # bureau: 3 working days
     with at(2025, 6, 4):
-        case = loan_case_act(case=case, action="qualify", actor=wang_fang)
+        case = case_transition(case=case, action="qualify", actor=wang_fang)
         assert case.state == "guarantor_review" and local_date(case.due_at) == dt.date(2025, 6, 9)
         assert Message.objects.filter(recipient=xu_tao, title__contains=case.number).exists()
     with at(2025, 6, 5):
-        case = loan_case_act(case=case, action="guarantor_approve", actor=xu_tao)
+        case = case_transition(case=case, action="guarantor_approve", actor=xu_tao)
         assert case.state == "bank_review" and local_date(case.due_at) == dt.date(2025, 6, 12)  # bank: 5
-        case = loan_case_act(case=case, action="bank_approve", actor=huang_lei)
+        case = case_transition(case=case, action="bank_approve", actor=huang_lei)
     assert case.state == "approved" and case.decided_at is not None
     assert [e.action for e in case.events.all()] == ["submit", "qualify", "guarantor_approve", "bank_approve"]
-    assert [e.actor_role for e in case.events.all()][1:] == ["officer", "loan_guarantor", "loan_bank"]
+    assert [e.actor for e in case.events.all()][1:] == [wang_fang, xu_tao, huang_lei]
 
 
 def test_a_partner_tier_sends_back_and_the_case_returns_to_it(graduate_li, wang_fang, xu_tao, huang_lei):
     with at(2025, 6, 3):
         case = apply(graduate_li, huang_lei)
-        case = loan_case_act(case=case, action="qualify", actor=wang_fang)
-        case = loan_case_act(case=case, action="guarantor_approve", actor=xu_tao)
+        case = case_transition(case=case, action="qualify", actor=wang_fang)
+        case = case_transition(case=case, action="guarantor_approve", actor=xu_tao)
         with pytest.raises(FieldValueError):
-            loan_case_act(case=case, action="bank_return", actor=huang_lei)  # a reason is required
-        case = loan_case_act(case=case, action="bank_return", actor=huang_lei, comment="请补充近三个月流水")
+            case_transition(case=case, action="bank_return", actor=huang_lei)  # a reason is required
+        case = case_transition(case=case, action="bank_return", actor=huang_lei, comment="请补充近三个月流水")
         assert case.state == "bank_revision" and case.due_at is None  # the clock waits for the applicant
         assert Message.objects.filter(recipient=graduate_li, title__contains="退回修改").exists()
-        case = loan_case_act(case=case, action="resubmit_bank", actor=graduate_li, comment="已上传流水")
+        case = case_transition(case=case, action="resubmit_bank", actor=graduate_li, comment="已上传流水")
         assert case.state == "bank_review" and case.due_at is not None
-        case = loan_case_act(case=case, action="bank_refuse", actor=huang_lei, comment="经营流水不足以覆盖还款")
+        case = case_transition(case=case, action="bank_refuse", actor=huang_lei, comment="经营流水不足以覆盖还款")
     assert case.state == "refused"
     assert Message.objects.filter(recipient=graduate_li, body__contains="经营流水不足").exists()
 
@@ -105,12 +105,12 @@ def test_only_the_assigned_bank_and_the_fund_act(graduate_li, wang_fang, xu_tao,
         case = apply(graduate_li, huang_lei)
         for actor, action in [(xu_tao, "qualify"), (huang_lei, "guarantor_approve"), (wang_fang, "bank_approve")]:
             with pytest.raises(DomainError) as refused:
-                loan_case_act(case=case, action=action, actor=actor)
+                case_transition(case=case, action=action, actor=actor)
             assert refused.value.code in ("forbidden", "conflict"), (actor, action)
-        case = loan_case_act(case=case, action="qualify", actor=wang_fang)
-        case = loan_case_act(case=case, action="guarantor_approve", actor=xu_tao)
+        case = case_transition(case=case, action="qualify", actor=wang_fang)
+        case = case_transition(case=case, action="guarantor_approve", actor=xu_tao)
         with pytest.raises(DomainError) as refused:
-            loan_case_act(case=case, action="bank_approve", actor=wu_ting)  # another bank
+            case_transition(case=case, action="bank_approve", actor=wu_ting)  # another bank
         assert refused.value.status == 403
 
 

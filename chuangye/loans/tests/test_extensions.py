@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from chuangye.accounts.testing import sign_in
+from chuangye.cases.actions import case_transition
 from chuangye.core.errors import ConflictError, DomainError, FieldValueError
 from chuangye.loans.actions import loan_repay
 from chuangye.loans.extensions import extension_apply
@@ -15,7 +16,6 @@ from chuangye.loans.models import LoanParameterOverride
 from chuangye.loans.subsidy import subsidy_claim_file
 from chuangye.loans.testing import apply, approve, disburse
 from chuangye.loans.tests.conftest import at
-from chuangye.loans.tiers import loan_case_act
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -32,9 +32,9 @@ def loan(graduate_li, wang_fang, xu_tao, huang_lei):
 
 def extend(loan, citizen, officer, guarantor, bank_user, months="6"):
     case = extension_apply(applicant=citizen, loan=loan, months=months, reason="门店装修停业三个月，临时资金周转困难")
-    case = loan_case_act(case=case, action="bank_approve", actor=bank_user)
-    case = loan_case_act(case=case, action="guarantor_approve", actor=guarantor)
-    return loan_case_act(case=case, action="approve", actor=officer)
+    case = case_transition(case=case, action="bank_approve", actor=bank_user)
+    case = case_transition(case=case, action="guarantor_approve", actor=guarantor)
+    return case_transition(case=case, action="approve", actor=officer)
 
 
 def test_an_approved_extension_regenerates_the_schedule(loan, graduate_li, wang_fang, xu_tao, huang_lei):

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from chuangye.accounts.testing import make_citizen, make_user
+from chuangye.cases.actions import case_transition
 from chuangye.core.errors import DomainError
 from chuangye.core.money import ZERO
 from chuangye.loans import ledger
@@ -48,7 +49,6 @@ from chuangye.loans.subsidy import (
 )
 from chuangye.loans.testing import apply, approve, certify, disburse, make_guarantor
 from chuangye.loans.tests.conftest import BEIJING, at
-from chuangye.loans.tiers import loan_case_act
 
 CENTS = st.integers(min_value=1, max_value=30_000_000).map(lambda fen: Decimal(fen) / 100)
 
@@ -213,8 +213,8 @@ class LoanBook(RuleBasedStateMachine):
         def approve_extension() -> object:
             case = extension_apply(applicant=loan.person.user, loan=loan, months=str(months), reason="临时资金周转困难")
             for action, actor in (("bank_approve", w["bank"]), ("guarantor_approve", w["guarantor"])):
-                case = loan_case_act(case=case, action=action, actor=actor)
-            return loan_case_act(case=case, action="approve", actor=w["officer"])
+                case = case_transition(case=case, action=action, actor=actor)
+            return case_transition(case=case, action="approve", actor=w["officer"])
 
         self.attempt(approve_extension, "conflict")
 
