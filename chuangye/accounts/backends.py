@@ -57,10 +57,20 @@ class AccountBackend(ModelBackend):
 # The system administrator runs accounts and reference data but cannot read the audit trail; the security
 # administrator handles lockouts, second factors and tokens; the auditor reads everything and changes nothing.
 # Personal data (registry) is not administered here at all: it is reached through the workbench and its scopes.
-_SYSADMIN = {"accounts.user", "accounts.organisation", "core.calendaryear", "core.calendarday", "core.region"}
+_SYSADMIN = {
+    "accounts.user",
+    "accounts.organisation",
+    "core.calendaryear",
+    "core.calendarday",
+    "core.region",
+    "finance.lprrate",
+    "finance.financialproduct",
+    "loans.guaranteefund",
+    "loans.loanparameteroverride",
+}
 _SECADMIN = {"accounts.apitoken", "axes.accessattempt", "axes.accessfailurelog", "otp_totp.totpdevice"}
 _READ_ONLY_FOR_SECADMIN = {"accounts.user", "core.auditevent", "axes.accesslog"}
-_AUDITED_APPS = {"accounts", "core", "axes", "otp_totp", "policies"}
+_AUDITED_APPS = {"accounts", "core", "axes", "otp_totp", "policies", "finance", "loans"}
 
 
 def role_has_perm(role: str, perm: str) -> bool:

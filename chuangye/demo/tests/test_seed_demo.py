@@ -1,4 +1,5 @@
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -71,3 +72,16 @@ def test_the_demo_is_spread_over_both_counties():
     call_command("seed_demo", people=200, stdout=io.StringIO())
     per_county = dict(Person.objects.values_list("region_code").annotate(n=Count("id")))
     assert per_county["510104"] > 50 and per_county["510107"] > 50
+
+
+def test_the_demo_guarantee_fund_is_created_once_with_money_in_it():
+    from chuangye.loans.models import GuaranteeFund
+
+    call_command("seed_demo", people=10)
+    call_command("seed_demo", people=10)
+    fund = GuaranteeFund.objects.get()
+    assert fund.organisation.kind == "guarantor" and fund.region_code == "510100"
+    from chuangye.loans import ledger
+    from chuangye.loans.models import AccountKind
+
+    assert ledger.balance(AccountKind.FUND_CASH, fund=fund) == Decimal("20000000.00")

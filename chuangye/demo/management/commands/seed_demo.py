@@ -6,6 +6,7 @@ from django.db import transaction
 
 from chuangye.accounts.models import Role, User
 from chuangye.demo.accounts import DEMO_PASSWORD, USERS, seed_accounts
+from chuangye.demo.funds import seed_fund
 from chuangye.demo.population import Population, populate
 
 DEMO_SEED = 81
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             raise CommandError("生产模式下不能加载演示数据（演示账户共用一个公开密码）。")
         with transaction.atomic():
             created = seed_accounts()
+            seed_fund()
             deciders = {code: User.objects.get(username=name) for code, name in DECIDERS.items()}
             result = populate(
                 Population(
