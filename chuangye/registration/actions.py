@@ -139,6 +139,45 @@ def _own_business(applicant: Any, business: Business) -> Any:
     return person
 
 
+def _submit_for_business(
+    case_type_code: str,
+    *,
+    applicant: Any,
+    person: Any,
+    business: Business,
+    idempotency_key: str,
+    request: HttpRequest | None,
+    **payload_fields: Any,
+) -> Case:
+    """Open a change or deregistration case for an existing business; its payload copies the business's record."""
+
+    def payload(case: Case) -> None:
+        Application.objects.create(
+            case=case,
+            kind=business.kind,
+            name=business.name,
+            address=business.address,
+            region_code=business.region_code,
+            business_scope=business.business_scope,
+            industry=business.industry,
+            business=business,
+            **payload_fields,
+        )
+
+    case, _ = case_submit(
+        case_type_code=case_type_code,
+        applicant_user=applicant,
+        accepting_region=business.region_code,
+        deciding_region=business.region_code,
+        person=person,
+        business=business,
+        idempotency_key=idempotency_key,
+        build_payload=payload,
+        request=request,
+    )
+    return case
+
+
 @transaction.atomic
 def registration_change_submit(
     *,
@@ -163,32 +202,16 @@ def registration_change_submit(
             "resolution_date", "变更决议日期", f"应自作出变更决议之日起{CHANGE_WINDOW_DAYS}日内申请变更登记，已超过期限"
         )
 
-    def payload(case: Case) -> None:
-        Application.objects.create(
-            case=case,
-            kind=business.kind,
-            name=business.name,
-            address=business.address,
-            region_code=business.region_code,
-            business_scope=business.business_scope,
-            industry=business.industry,
-            business=business,
-            changes=clean,
-            resolution_date=decided,
-        )
-
-    case, _ = case_submit(
-        case_type_code="registration.change",
-        applicant_user=applicant,
-        accepting_region=business.region_code,
-        deciding_region=business.region_code,
+    return _submit_for_business(
+        "registration.change",
+        applicant=applicant,
         person=person,
         business=business,
         idempotency_key=idempotency_key,
-        build_payload=payload,
         request=request,
+        changes=clean,
+        resolution_date=decided,
     )
-    return case
 
 
 @transaction.atomic
@@ -197,27 +220,11 @@ def registration_deregister_submit(
 ) -> Case:
     person = _own_business(applicant, business)
 
-    def payload(case: Case) -> None:
-        Application.objects.create(
-            case=case,
-            kind=business.kind,
-            name=business.name,
-            address=business.address,
-            region_code=business.region_code,
-            business_scope=business.business_scope,
-            industry=business.industry,
-            business=business,
-        )
-
-    case, _ = case_submit(
-        case_type_code="registration.deregister",
-        applicant_user=applicant,
-        accepting_region=business.region_code,
-        deciding_region=business.region_code,
+    return _submit_for_business(
+        "registration.deregister",
+        applicant=applicant,
         person=person,
         business=business,
         idempotency_key=idempotency_key,
-        build_payload=payload,
         request=request,
     )
-    return case
