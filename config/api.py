@@ -18,10 +18,15 @@ from chuangye.cases.api import router as cases_router
 from chuangye.core.api import router as core_router
 from chuangye.core.errors import DomainError
 from chuangye.core.labels import label_for
+from chuangye.cultivation.api import router as cultivation_router
+from chuangye.flexible.api import router as flexible_router
+from chuangye.incubators.api import router as incubators_router
 from chuangye.loans.api import router as loans_router
 from chuangye.policies.api import router as policies_router
 from chuangye.registry.api import router as registry_router
 from chuangye.registry.api_io import router as registry_io_router
+from chuangye.services.api import router as services_router
+from chuangye.training.api import router as training_router
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -47,6 +52,11 @@ api.add_router("/policies", policies_router)
 api.add_router("/", registry_router)
 api.add_router("/", registry_io_router)
 api.add_router("/", loans_router)
+api.add_router("/training", training_router)
+api.add_router("/cultivation", cultivation_router)
+api.add_router("/services", services_router)
+api.add_router("/incubators", incubators_router)
+api.add_router("/flexible", flexible_router)
 
 _PYDANTIC_MESSAGES = {
     "missing": "必填",

@@ -18,6 +18,11 @@ urlpatterns = [
     path("", include("chuangye.registration.urls")),
     path("", include("chuangye.loans.urls")),
     path("", include("chuangye.finance.urls")),
+    path("training/", include("chuangye.training.urls")),
+    path("cultivation/", include("chuangye.cultivation.urls")),
+    path("services/", include("chuangye.services.urls")),
+    path("incubators/", include("chuangye.incubators.urls")),
+    path("flexible/", include("chuangye.flexible.urls")),
     path("sysadmin/", admin.site.urls),
     path("", include("chuangye.portal.urls")),
 ]

@@ -4,6 +4,7 @@ parameter this table does not know fails the test until someone says what object
 """
 
 import datetime as dt
+import importlib
 import json
 import re
 from dataclasses import dataclass
@@ -90,6 +91,18 @@ OBJECT_PARAMS = {
     "batch_id": LOAN_VISIBILITY | {"li": set(), "huang_lei": set(), "wu_ting": set()},
 }
 
+# Apps that keep their part of this walk in their own ``testing.py``: PUBLIC_WEB, PUBLIC_API_PREFIXES, ROUTE_PARAMS and
+# route_objects(users=..., citizens=...) (see chuangye/training/testing.py for the contract).
+ROUTE_APPS = ["training", "cultivation", "services", "incubators", "flexible"]
+for _app in ROUTE_APPS:
+    _module = importlib.import_module(f"chuangye.{_app}.testing")
+    PUBLIC_WEB |= _module.PUBLIC_WEB
+    PUBLIC_API_PREFIXES += _module.PUBLIC_API_PREFIXES
+    for _name, _visibility in _module.ROUTE_PARAMS.items():
+        assert _name not in OBJECT_PARAMS, f"{_app}: path parameter <{_name}> is already used by another app"
+        assert set(_visibility) == set(PERSONAS), f"{_app}: <{_name}> must say what every persona sees"
+        OBJECT_PARAMS[_name] = _visibility
+
 
 @dataclass
 class Route:
@@ -172,6 +185,8 @@ def cast(li_xiaoyu, zhao_jianguo, wang_fang, chen_gang, yang_fan, zhou_jing, hua
         officers={"li": wang_fang, "wei": chen_gang},
         banks={"li": huang_lei, "wei": wu_ting},
     )
+    for app in ROUTE_APPS:
+        objects |= importlib.import_module(f"chuangye.{app}.testing").route_objects(users=users, citizens=citizens)
     return users, objects
 
 

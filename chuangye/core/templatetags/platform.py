@@ -9,3 +9,12 @@ register = template.Library()
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     """``{{ states|get_item:case.state }}``: a dictionary look-up by a variable key."""
     return mapping.get(key, key) if isinstance(mapping, dict) else key
+
+
+@register.inclusion_tag("includes/app_nav.html", takes_context=True)
+def app_nav(context: template.Context, area: str) -> dict[str, Any]:
+    """The links other apps registered for this bar (``chuangye.core.nav``)."""
+    from chuangye.core.nav import entries_for
+
+    request = context.get("request")
+    return {"entries": entries_for(area, getattr(request, "user", None))}

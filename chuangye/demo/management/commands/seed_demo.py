@@ -1,3 +1,5 @@
+import importlib
+import importlib.util
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +12,9 @@ from chuangye.demo.funds import seed_fund
 from chuangye.demo.population import Population, populate
 
 DEMO_SEED = 81
+# Apps that add their own demo records: each may have a ``demo.py`` with ``seed() -> str`` (idempotent: a second run
+# adds nothing), called after the accounts and the population exist; the string is one line for the summary.
+DEMO_APPS = ["training", "cultivation", "services", "incubators", "flexible"]
 # Who certifies in each demo county: that county's demo officer (the supervisor must stay free to check their work).
 DECIDERS = {"510104": "officer_jj", "510107": "officer_wh"}
 
@@ -38,10 +43,16 @@ class Command(BaseCommand):
                     batch_size=1000,
                 )
             )
+            app_lines = []
+            for app in DEMO_APPS:
+                if importlib.util.find_spec(f"chuangye.{app}.demo") is not None:
+                    app_lines.append(importlib.import_module(f"chuangye.{app}.demo").seed())
         self.stdout.write(
             f"演示数据已就绪：新建账户 {len(created)} 个，新增人员 {result.created} 人，"
             f"重点群体身份 {result.key_groups} 条，市场主体 {result.businesses} 户。"
         )
+        for line in app_lines:
+            self.stdout.write(line)
         self.stdout.write(f"演示账户（密码均为 {DEMO_PASSWORD}）：")
         for spec in USERS:
             self.stdout.write(f"  {spec.username:<14} {spec.real_name:<4} {Role(spec.role).label} {spec.region_code}")

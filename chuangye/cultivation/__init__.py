@@ -1,0 +1,1 @@
+"""Nurturing founders: programmes, risk assessment, simulation, competitions (plan 2)."""

@@ -1,0 +1,1 @@
+"""Flexible employment (plan 8)."""

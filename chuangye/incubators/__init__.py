@@ -1,0 +1,1 @@
+"""Incubators and shared resources (plan 7)."""

@@ -1,0 +1,1 @@
+"""Public entrepreneurship services (plan 3)."""

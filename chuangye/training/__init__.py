@@ -1,0 +1,1 @@
+"""Entrepreneurship training (plan 4)."""
