@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
     "chuangye.core",
     "chuangye.accounts",
     "chuangye.registry",
@@ -192,6 +193,10 @@ CACHES = {
 REDIS_URL = env_str("REDIS_URL") or ""
 if REDIS_URL:
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+# Background tasks (django-tasks). The immediate backend runs a task in the process that enqueues it; tasks are
+# written to be idempotent with JSON arguments so that a queue backend with separate workers can replace it
+# (scale-out, issue 15).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 RATELIMIT_VIEW = "chuangye.accounts.views.rate_limited"
 NINJA_NUM_PROXIES = env_int("NUM_PROXIES", 0)
 

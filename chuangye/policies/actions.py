@@ -118,3 +118,93 @@ def decision_record(
             request=request,
         )
     return decision
+
+
+def proactive_grant_open(*, person: Any, policy_code: str, on: dt.date) -> Any:
+    """免申即享: open the confirmation case for a person the scan found eligible, with the decision recorded from the
+    registry's facts. Idempotent: a person has at most one such case per policy (None when one exists already)."""
+    from chuangye.cases.actions import case_submit
+    from chuangye.inbox.actions import notify
+    from chuangye.policies.case_types import CASE_TYPE
+    from chuangye.policies.catalogue import get_policy
+    from chuangye.policies.models import ProactiveGrant
+    from chuangye.registry.facts import person_facts
+
+    if ProactiveGrant.objects.filter(person=person, policy_code=policy_code).exists():
+        return None
+    with transaction.atomic():
+        decision = decision_record(
+            policy_code=policy_code,
+            facts=person_facts(person, on),
+            on=on,
+            region_code=person.region_code,
+            subject_type="registry.Person",
+            subject_id=str(person.pk),
+        )
+        if not decision.eligible:  # the registry changed since the scan's batch was read
+            return None
+
+        def payload(case: Any) -> None:
+            ProactiveGrant.objects.create(
+                case=case,
+                person=person,
+                policy_code=policy_code,
+                amount=decision.amount,
+                found_on=on,
+                decision=decision,
+            )
+
+        case, created = case_submit(
+            case_type_code=CASE_TYPE,
+            applicant_user=person.user,
+            accepting_region=person.region_code,
+            deciding_region=person.region_code,
+            person=person,
+            idempotency_key=f"grant:{policy_code}:{person.pk}",
+            build_payload=payload,
+        )
+    if created and person.user is not None:
+        title = get_policy(policy_code).title
+        amount = f"（{decision.amount:.2f} 元）" if decision.amount is not None else ""
+        notify(
+            person.user,
+            f"「{title}」免申即享：无需申请",
+            f"经系统比对，您符合「{title}」的条件{amount}，工作人员核对后即为您办理，无需提交申请。"
+            f"办件编号 {case.number}。",
+            link=f"/me/cases/{case.pk}/",
+            sms=True,
+            dedupe_key=f"grant:{policy_code}:{person.pk}",
+        )
+    return case if created else None
+
+
+def proactive_grant_decided(*, case: Any, actor: Any) -> None:
+    """The officer confirmed or declined a 免申即享 case: on confirmation, record the decision as of that day (the
+    guard has just checked it); tell the person either way (with the officer's reason when declined)."""
+    from chuangye.inbox.actions import notify
+    from chuangye.policies.catalogue import get_policy
+    from chuangye.registry.facts import person_facts
+
+    grant = case.proactive_grant
+    title = get_policy(grant.policy_code).title
+    if case.state == "granted":
+        today = timezone.localdate()
+        grant.confirmed_decision = decision_record(
+            policy_code=grant.policy_code,
+            facts=person_facts(grant.person, today),
+            on=today,
+            region_code=case.region_code,
+            subject_type="cases.Case",
+            subject_id=str(case.pk),
+            actor=actor,
+        )
+        grant.amount = grant.confirmed_decision.amount
+        grant.save(update_fields=["confirmed_decision", "amount"])
+        body = f"「{title}」已核对确认，将按规定发放" + (
+            f"，金额 {grant.amount:.2f} 元。" if grant.amount is not None else "。"
+        )
+    else:
+        reason = case.events.filter(to_state="declined").values_list("comment", flat=True).last() or ""
+        body = f"「{title}」经核对不予发放。理由：{reason}"
+    if case.applicant_user is not None:
+        notify(case.applicant_user, f"办件 {case.number} 已办结", body, link=f"/me/cases/{case.pk}/")

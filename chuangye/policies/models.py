@@ -103,3 +103,26 @@ class PolicyMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.policy_code} {self.eligible}"
+
+
+class ProactiveGrant(models.Model):
+    """免申即享: the payload of a case the proactive scan opened for a person who qualifies, waiting for an officer
+    to confirm. One per person and policy: the one-off benefits that may be granted this way are paid once, and a
+    declined grant is not reopened by the next scan (the person may still apply in the ordinary way)."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="proactive_grant")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="proactive_grants")
+    policy_code = models.CharField("政策代码", max_length=64)
+    amount = MoneyField("金额", null=True, blank=True)
+    found_on = models.DateField("扫描日期")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="+")
+    confirmed_decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "免申即享办件"
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["person", "policy_code"], name="proactive_grant_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy_code} {self.person_id}"

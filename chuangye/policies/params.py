@@ -26,7 +26,15 @@ from chuangye.policies.facts import COURSES, parse_rate
 PARAMETER_DIR = Path(__file__).resolve().parent / "parameters"
 
 # Parameter types and the expression kind each evaluates to.
-TYPE_KINDS = {"money": "num", "rate": "num", "fraction": "num", "int": "int", "text": "str", "courses": "set"}
+TYPE_KINDS = {
+    "money": "num",
+    "rate": "num",
+    "fraction": "num",
+    "int": "int",
+    "text": "str",
+    "courses": "set",
+    "flag": "bool",  # a regional choice (e.g. 免申即享), read by the platform rather than by policy formulas
+}
 TYPE_HINTS = {
     "money": "以元为单位的金额，例如 300000.00",
     "rate": "小数形式的比率，例如 0.015",
@@ -34,6 +42,7 @@ TYPE_HINTS = {
     "int": "整数",
     "text": "文本",
     "courses": "以逗号分隔的课程代码，例如 GYB,SYB",
+    "flag": "“是”或“否”",
 }
 
 
@@ -84,7 +93,7 @@ def parse_param_value(spec: ParamSpec, raw: Any, *, field: str = "value", label:
     """Read a parameter value of the declared type exactly; refuse anything else, naming ``field``."""
     try:
         return _PARSERS[spec.type](raw, field, label)
-    except (InvalidOperation, ValueError, ZeroDivisionError, TypeError):
+    except (InvalidOperation, ValueError, ZeroDivisionError, TypeError, KeyError):
         raise FieldValueError(field, label, f"应为{TYPE_HINTS[spec.type]}") from None
 
 
@@ -130,7 +139,24 @@ def _courses(raw: Any, field: str, label: str) -> frozenset[str]:
     return frozenset(codes)
 
 
-_PARSERS = {"money": _money, "rate": _rate, "fraction": _fraction, "int": _int, "text": _text, "courses": _courses}
+_FLAG_WORDS = {"是": True, "否": False, "true": True, "false": False, "1": True, "0": False}
+
+
+def _flag(raw: Any, field: str, label: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    return _FLAG_WORDS[str(raw).strip().lower()]  # KeyError: refused below with the type hint
+
+
+_PARSERS = {
+    "money": _money,
+    "rate": _rate,
+    "fraction": _fraction,
+    "int": _int,
+    "text": _text,
+    "courses": _courses,
+    "flag": _flag,
+}
 
 
 def display_value(spec: ParamSpec, value: Any) -> Any:

@@ -5,6 +5,10 @@ The scan works in batches of people ordered by id, resolving each county's param
 the registry adapter (a fixed number of queries per batch) and deciding with the batch evaluator. It is idempotent:
 results are compared with the stored ones and only changes are written; messages carry a dedupe key, so running it
 twice, or on two workers over different regions, notifies each person once per policy and result.
+
+免申即享: where a region has switched on a policy's ``<policy>.grant_without_application`` flag, every person found
+eligible who has no such case yet gets one, opened for an officer to confirm (``actions.proactive_grant_open``);
+this also covers people who were eligible before the region switched the flag on.
 """
 
 import datetime as dt
@@ -32,6 +36,7 @@ PERSONAL_POLICIES = (
     "subsidy.social_insurance",
 )
 BATCH = 5000
+GRANT_FLAG = "{code}.grant_without_application"
 
 
 @dataclass
@@ -39,6 +44,37 @@ class ScanResult:
     people: int = 0
     changed: int = 0
     newly_eligible: int = 0
+    grants: int = 0
+
+
+def _grant_enabled(code: str, snapshot: Snapshot) -> bool:
+    name = GRANT_FLAG.format(code=code)
+    return name in snapshot.series and snapshot.value(name) is True
+
+
+def _open_grants(
+    people: list[Person], results: dict[tuple[int, str], Any], on: dt.date, snapshots: dict[str, Snapshot]
+) -> int:
+    """Open a 免申即享 case for each eligible person whose region grants that policy without an application."""
+    from chuangye.policies.actions import proactive_grant_open
+    from chuangye.policies.models import ProactiveGrant
+
+    wanted = [
+        (person, code)
+        for person in people
+        for code in PERSONAL_POLICIES
+        if results[(person.pk, code)][0] and _grant_enabled(code, snapshots[person.region_code])
+    ]
+    if not wanted:
+        return 0
+    existing = set(
+        ProactiveGrant.objects.filter(person__in={p for p, _ in wanted}).values_list("person_id", "policy_code")
+    )
+    opened = 0
+    for person, code in wanted:
+        if (person.pk, code) not in existing and proactive_grant_open(person=person, policy_code=code, on=on):
+            opened += 1
+    return opened
 
 
 def _decide_batch(people: list[Person], on: dt.date, snapshots: dict[str, Snapshot]) -> dict[tuple[int, str], Any]:
@@ -125,7 +161,9 @@ def scan(*, region_prefix: str = "", on: dt.date | None = None, notify_people: b
         batch = list(people.filter(pk__gt=last)[:BATCH])
         if not batch:
             return result
-        changed, newly = _store(batch, _decide_batch(batch, day, snapshots), day, notify_people)
+        results = _decide_batch(batch, day, snapshots)
+        changed, newly = _store(batch, results, day, notify_people)
+        result.grants += _open_grants(batch, results, day, snapshots)
         result.people += len(batch)
         result.changed += changed
         result.newly_eligible += newly

@@ -18,3 +18,12 @@ def app_nav(context: template.Context, area: str) -> dict[str, Any]:
 
     request = context.get("request")
     return {"entries": entries_for(area, getattr(request, "user", None))}
+
+
+@register.filter
+def policy_title(code: str) -> str:
+    """The Chinese title of a policy of the catalogue, or the code itself when it is unknown."""
+    from chuangye.policies.catalogue import CATALOGUE
+
+    policy = CATALOGUE.get(code)
+    return policy.title if policy is not None else code
