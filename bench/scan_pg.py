@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django
+import django.utils.timezone
 
 django.setup()
 
@@ -141,9 +142,10 @@ def main() -> None:
     matches = PolicyMatch.objects.count()
     version = connection.cursor().connection.info.server_version
     pg = f"{version // 10000}.{version % 10000}"
+    today = django.utils.timezone.localdate().isoformat()
     text = f"""## Policy engine: proactive scan of registrants stored in PostgreSQL
 
-Measured {dt.date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} CPUs, PostgreSQL {pg}, Python \
+Measured {today} on {platform.machine()}, {os.cpu_count()} CPUs, PostgreSQL {pg}, Python \
 {platform.python_version()}, Django {django.get_version()}. One run each (the scan writes, so runs are not \
 repeatable without a new setup); command: `bash scripts/test-postgres.sh .venv/bin/python bench/scan_pg.py \
 --people {args.people}`.

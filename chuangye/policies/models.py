@@ -82,8 +82,9 @@ class Decision(models.Model):
 
 
 class PolicyMatch(models.Model):
-    """The latest proactive-scan result of one policy for one person (政策找人). Rows change only when the result
-    does, so a scan that finds nothing new writes nothing."""
+    """The latest proactive-scan result of one policy for one person (政策找人). A row is created the first time the
+    person is found eligible and changes only when the result does, so a scan that finds nothing new writes nothing;
+    a person with no row for a policy has never been found eligible for it."""
 
     person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="policy_matches")
     policy_code = models.CharField(max_length=40)

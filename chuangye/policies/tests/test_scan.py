@@ -63,7 +63,26 @@ def test_the_batch_scan_agrees_with_one_by_one_decisions(wang_fang):
         facts = person_facts(person, ON)
         for code in PERSONAL_POLICIES:
             outcome = decide(code, facts, on=ON, region_code=person.region_code)
-            match = PolicyMatch.objects.get(person=person, policy_code=code)
-            assert (match.eligible, match.amount) == (outcome.eligible, outcome.amount if outcome.eligible else None)
+            match = PolicyMatch.objects.filter(person=person, policy_code=code).first()
+            stored = (match.eligible, match.amount) if match else (False, None)  # no row: never found eligible
+            assert stored == (outcome.eligible, outcome.amount if outcome.eligible else None)
     assert PolicyMatch.objects.filter(eligible=True).exists()
     assert not Message.objects.filter(title__contains="您可能符合").exists()
+
+
+def test_losing_eligibility_is_stored_and_regaining_it_tells_the_person_again_next_month(graduate, wang_fang):
+    from chuangye.registry.models import KeyGroupStatus
+
+    checker = make_user("liumin", "supervisor", region_code="510104")
+    certify(graduate.person, "graduate", wang_fang, checker)
+    assert scan(on=ON).newly_eligible >= 1
+    KeyGroupStatus.objects.filter(person=graduate.person).update(valid_to=dt.date(2026, 11, 30))
+    later = dt.date(2026, 12, 5)
+    lost = scan(on=later)
+    assert lost.changed >= 1 and lost.newly_eligible == 0
+    match = PolicyMatch.objects.get(person=graduate.person, policy_code="loan.individual")
+    assert not match.eligible and match.amount is None and match.decided_on == later
+    KeyGroupStatus.objects.filter(person=graduate.person).update(valid_to=None)
+    regained = scan(on=dt.date(2027, 1, 4))
+    assert regained.newly_eligible >= 1
+    assert Message.objects.filter(recipient=graduate, title__contains="创业担保贷款").count() == 2

@@ -64,3 +64,64 @@ def test_providers_add_their_facts_in_one_call_per_batch(li_xiaoyu, zhao_jianguo
 
         module._PROVIDERS.remove(loans)
     assert len(calls) == 1 and all(f["prior_guaranteed_loans"] == 1 for f in facts.values())
+
+
+def test_the_population_frame_equals_the_facts_one_by_one(wang_fang):
+    """``people_frames`` (the scan's columnar form, COPY on PostgreSQL) gives exactly the frame that ``people_facts``
+    followed by ``facts_frame`` gives, providers included, over a population with every kind of record."""
+    import random
+
+    from polars.testing import assert_frame_equal
+
+    from chuangye.demo.people import synthetic_people
+    from chuangye.policies.batch import facts_frame, prepare
+    from chuangye.registry import facts as module
+    from chuangye.registry.facts import people_frames
+    from chuangye.registry.models import Person
+
+    checker = make_user("liumin", "supervisor", region_code="510104")
+    Person.objects.bulk_create(synthetic_people(80, residence_regions=["510104", "510107"], seed=11))
+    people = list(Person.objects.order_by("pk"))
+    rng = random.Random(3)
+    for n, person in enumerate(people[:40]):
+        person.employment = rng.choice(["unknown", "employed", "flexible", "unemployed", "self_employed"])
+        person.graduation_date = D(2024, 6, 30) if n % 3 == 0 else None
+        person.save()
+        status = key_group_declare(
+            actor=wang_fang, person=person, category_code=rng.choice(["graduate", "returning_migrant", "51_4050"])
+        )
+        key_group_decide(actor=checker, status=status, certify=n % 5 != 0, note="材料不符", valid_from="2025-01-01")
+        if n % 4 == 0:
+            business = Business.objects.create(
+                credit_code=build_credit_code("9", "2", person.region_code, encode_org_body(100 + n)),
+                name=f"测试商户{n}",
+                kind="individual",
+                registered_on=D(2025, 1 + n % 12, 1),
+                region_code=person.region_code,
+                industry="H",
+            )
+            Founder.objects.create(business=business, person=person, role="operator")
+    Person.objects.filter(pk=people[-1].pk).update(anonymised_at="2026-01-01T00:00:00Z")
+
+    def loans(ids, on):
+        return {
+            i: {"prior_guaranteed_loans": i % 3, "has_overdue_guaranteed_loan": i % 7 == 0, "employed": None}
+            for i in ids
+            if i % 2
+        }
+
+    on = D(2026, 11, 26)
+    register_provider(loans)
+    try:
+        frames = list(people_frames(on=on, batch_size=30))
+        active = [p for p in people if p.pk != people[-1].pk]
+        expected = prepare(facts_frame(people_facts(active, on)[p.pk] for p in active))
+    finally:
+        module._PROVIDERS.remove(loans)
+    assert [f.height for f in frames] == [30, 30, 19]
+    import polars as pl
+
+    got = pl.concat(frames, how="diagonal_relaxed")
+    assert got["person_id"].to_list() == [p.pk for p in active]
+    assert got["region_code"].to_list() == [p.region_code for p in active]
+    assert_frame_equal(prepare(got.drop("person_id", "region_code")).select(expected.columns), expected)
