@@ -193,7 +193,10 @@ def case_issue_notice(
         case=fresh, round=fresh.notice_round, answered_at__isnull=True, withdrawn_at__isnull=True
     ).exists():
         raise ConflictError("本轮已经一次性告知，不能再次告知")
-    paused = next(iter(case_type.paused_states))
+    if not case_type.paused_states:
+        raise ConflictError(f"「{case_type.title}」不需要补正材料，不能发出补正告知")
+    # The conventional 补正 state when the type has it, else the first of its paused states (a fixed choice).
+    paused = "awaiting_materials" if "awaiting_materials" in case_type.paused_states else min(case_type.paused_states)
     if expected_version is not None and fresh.version != expected_version:
         raise ConflictError("该办件已被他人处理，请刷新后查看最新状态")
     transition = types.Transition(

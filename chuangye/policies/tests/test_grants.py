@@ -199,3 +199,16 @@ def test_the_scan_command_runs_through_the_task_backend(founder, wang_fang):
     assert "生成免申即享待确认办件 1 件" in out.getvalue()
     again = scan_policies_task.enqueue(region_prefix="5101", on=ON.isoformat(), notify_people=False)
     assert again.return_value == {"people": 1, "changed": 0, "newly_eligible": 0, "grants": 0}
+
+
+def test_a_case_type_without_a_materials_state_refuses_a_notice_instead_of_failing(founder, wang_fang):
+    switch_on(wang_fang)
+    scan(on=ON)
+    case = Case.objects.get(case_type="policy.grant")
+    client = sign_in(Client(), wang_fang)
+    assert "一次性告知需补正的全部材料" not in client.get(f"/workbench/cases/{case.pk}/").content.decode()
+    response = client.post(
+        f"/workbench/cases/{case.pk}/",
+        {"action": "request_materials", "item": "营业执照", "detail": "原件", "version": case.version},
+    )
+    assert response.status_code == 409 and "不需要补正材料" in response.content.decode()
