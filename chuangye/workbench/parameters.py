@@ -38,7 +38,7 @@ def _rows(snapshot: Any) -> list[dict[str, Any]]:
                 "label": spec.label,
                 "unit": spec.unit,
                 "overridable": spec.overridable,
-                "value": display_value(spec, entry.value) if entry else "（未设置）",
+                "value": _shown(spec, entry.value) if entry else "（未设置）",
                 "source": (entry.document if entry else "本地区尚未设定"),
             }
         )
@@ -118,3 +118,8 @@ def _run(user: Any, today: Any, query: Any) -> dict[str, Any]:
         "totals": totals,
         "policy": policy,
     }
+
+
+def _shown(spec: Any, value: Any) -> Any:
+    """What staff read: a flag as 是/否, everything else in its JSON form."""
+    return ("是" if value else "否") if spec.type == "flag" else display_value(spec, value)

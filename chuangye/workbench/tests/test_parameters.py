@@ -74,3 +74,21 @@ def test_what_if_a_higher_waiver_threshold_counts_who_gains(liu_min, li_xiaoyu, 
 
 def test_officers_cannot_change_parameters(wang_fang):
     assert sign_in(Client(), wang_fang).get("/workbench/parameters/").status_code == 403
+
+
+def test_a_supervisor_switches_on_grant_without_application_for_the_county(liu_min):
+    client = sign_in(Client(), liu_min)
+    flag = "subsidy.startup_once.grant_without_application"
+    page = client.get("/workbench/parameters/").content.decode()
+    assert "免申即享" in page and "<td>否 </td>" in page
+    refused = client.post(
+        "/workbench/parameters/",
+        {"name": flag, "value": "大概", "effective_from": "2026-01-01", "document_number": "锦人社发〔2026〕5号"},
+    )
+    assert refused.status_code == 422 and "“是”或“否”" in refused.content.decode()
+    client.post(
+        "/workbench/parameters/",
+        {"name": flag, "value": "是", "effective_from": "2026-01-01", "document_number": "锦人社发〔2026〕5号"},
+    )
+    assert ParameterOverride.objects.filter(name=flag, document_number="锦人社发〔2026〕5号").count() == 1
+    assert "<td>是 </td>" in client.get("/workbench/parameters/").content.decode()
