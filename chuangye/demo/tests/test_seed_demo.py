@@ -85,3 +85,17 @@ def test_the_demo_guarantee_fund_is_created_once_with_money_in_it():
     from chuangye.loans.models import AccountKind
 
     assert ledger.balance(AccountKind.FUND_CASH, fund=fund) == Decimal("20000000.00")
+
+
+def test_the_demo_county_grants_the_start_up_subsidy_without_application():
+    from chuangye.cases.models import Case
+    from chuangye.policies.models import ProactiveGrant
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    grants = ProactiveGrant.objects.count()
+    assert grants > 0 and "免申即享待确认办件" in out.getvalue()
+    assert set(ProactiveGrant.objects.values_list("person__region_code", flat=True)) == {"510104"}
+    assert set(Case.objects.filter(case_type="policy.grant").values_list("state", flat=True)) == {"pending"}
+    call_command("seed_demo", stdout=io.StringIO())
+    assert ProactiveGrant.objects.count() == grants

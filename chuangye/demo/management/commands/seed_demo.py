@@ -9,6 +9,7 @@ from django.db import transaction
 from chuangye.accounts.models import Role, User
 from chuangye.demo.accounts import DEMO_PASSWORD, USERS, seed_accounts
 from chuangye.demo.funds import seed_fund
+from chuangye.demo.policies import seed_policies
 from chuangye.demo.population import Population, populate
 
 DEMO_SEED = 81
@@ -43,7 +44,7 @@ class Command(BaseCommand):
                     batch_size=1000,
                 )
             )
-            app_lines = []
+            app_lines = [seed_policies()]
             for app in DEMO_APPS:
                 if importlib.util.find_spec(f"chuangye.{app}.demo") is not None:
                     app_lines.append(importlib.import_module(f"chuangye.{app}.demo").seed())
