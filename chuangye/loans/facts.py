@@ -61,6 +61,12 @@ def clean_declarations(raw: Mapping[str, object], *, enterprise: bool) -> dict[s
     return clean
 
 
+def _recorded_honour(person: Person, on: dt.date) -> bool:
+    from chuangye.registry.facts import person_facts as registry_facts
+
+    return registry_facts(person, on).get("honour_city_level") is True
+
+
 def _truthy(value: object) -> bool:
     return value is True or str(value).lower() in ("1", "true", "on", "yes")
 
@@ -77,6 +83,9 @@ def application_facts(
     """The facts the loan policy of ``kind`` reads, in the policy engine's vocabulary."""
     if kind == "individual":
         own = {k: declarations[k] for k in PERSON_DECLARATIONS}
+        # An honour the platform itself recorded (a competition award at city level or above) counts without the
+        # applicant having to declare it; a declared one is checked by the bank as before.
+        own["honour_city_level"] = bool(own["honour_city_level"]) or _recorded_honour(person, on)
         return {**person_facts(person, on=on), **own, "requested_amount": requested_amount}
     if business is None:
         raise FieldValueError("business", "市场主体", "请选择您创办的市场主体")

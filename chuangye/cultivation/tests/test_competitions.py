@@ -208,3 +208,36 @@ def test_the_competition_pages(city_contest, yang_fan, li_xiaoyu, chen_gang):
     assert "初赛排名" not in chen.get(f"/cultivation/competitions/{city_contest.pk}/").content.decode()
     refused = chen.post(f"/cultivation/competitions/{city_contest.pk}/", {"action": "judge", "username": "x"})
     assert refused.status_code == 422
+
+
+def test_a_loan_application_counts_the_recorded_honour_without_a_declaration(city_contest, yang_fan, li_xiaoyu):
+    from chuangye.loans.facts import application_facts, clean_declarations
+
+    certify(li_xiaoyu.person)
+    on = dt.date(2026, 11, 20)
+    declared_nothing = clean_declarations({}, enterprise=False)
+    before = application_facts(
+        kind="individual",
+        person=li_xiaoyu.person,
+        business=None,
+        requested_amount="300000.00",
+        declarations=declared_nothing,
+        on=on,
+    )
+    assert before["honour_city_level"] is False
+    entry = actions.submission_create(
+        actor=li_xiaoyu,
+        competition=city_contest,
+        data={"project_name": "青禾茶饮", "summary": "校园周边的新式茶饮与轻食"},
+    )
+    actions.award_grant(actor=yang_fan, submission=entry, title="一等奖", awarded_on="2026-11-18")
+    after = application_facts(
+        kind="individual",
+        person=li_xiaoyu.person,
+        business=None,
+        requested_amount="300000.00",
+        declarations=declared_nothing,
+        on=on,
+    )
+    assert after["honour_city_level"] is True
+    assert decide("loan.counter_guarantee_waiver", after, on=on, region_code="510104").eligible
