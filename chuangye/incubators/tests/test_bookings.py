@@ -105,7 +105,7 @@ def test_booking_and_cancelling_through_the_pages(li_xiaoyu, zhao_jianguo, print
     assert booking.status == "cancelled"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_booking_the_same_slot_at_once_get_one_booking():
     operator = make_operator("machao2", "510107")
     carrier = make_carrier(operator, desks=0)

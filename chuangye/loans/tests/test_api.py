@@ -123,7 +123,7 @@ def test_loan_list_has_no_n_plus_one(li_xiaoyu, zhao_jianguo, wang_fang, xu_tao,
     assert second.json()["items"][0]["bucket"] == "1_30"  # 2025-06-20 interest unpaid on 2025-07-01
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_concurrent_requests_with_one_key_make_one_repayment(li_xiaoyu, wang_fang, huang_lei):
     """Twenty threads, each with its own database connection, send the same request at the same moment. On
     PostgreSQL they race for the key's unique index: one runs, the others wait for its commit and replay it.
