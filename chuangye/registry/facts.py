@@ -161,13 +161,21 @@ def _with_providers(frame: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     ids = frame["person_id"].to_list()
     position = {pid: i for i, pid in enumerate(ids)}
     overrides: dict[str, dict[int, Any]] = defaultdict(dict)
+    # Providers may answer for every person (e.g. "0 months received"), so each distinct fact value is checked and
+    # encoded once per batch, not once per person.
+    encoded: dict[tuple[str, Any], Any] = {}
     for provider in _PROVIDERS:
         for person_id, extra in provider(ids, on).items():
             if person_id not in position:
                 continue
-            encoded = batch_row(parse_facts({k: v for k, v in extra.items() if v is not None}))
             for name, value in extra.items():
-                overrides[name][position[person_id]] = None if value is None else encoded[name]
+                if value is None:
+                    overrides[name][position[person_id]] = None
+                    continue
+                key = (name, tuple(value) if isinstance(value, list) else value)
+                if key not in encoded:
+                    encoded[key] = batch_row(parse_facts({name: value}))[name]
+                overrides[name][position[person_id]] = encoded[key]
     columns = []
     for name, values in overrides.items():
         current = frame[name].to_list() if name in frame.columns else [None] * len(ids)

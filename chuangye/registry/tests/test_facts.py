@@ -44,6 +44,7 @@ def test_a_graduate_founders_facts(li_xiaoyu, wang_fang):
         "key_groups": ["graduate"],
         "business_started_on": "2025-03-01",
         "first_business": True,
+        "si_subsidy_months_received": 0,  # from the flexible-employment app's provider
     }
     before = person_facts(person, D(2024, 6, 30))
     assert before["key_groups"] == [] and "business_started_on" not in before  # nothing counted before it began
