@@ -25,6 +25,7 @@ from chuangye.loans.api import router as loans_router
 from chuangye.policies.api import router as policies_router
 from chuangye.registry.api import router as registry_router
 from chuangye.registry.api_io import router as registry_io_router
+from chuangye.reporting.api import router as reporting_router
 from chuangye.services.api import router as services_router
 from chuangye.training.api import router as training_router
 
@@ -57,6 +58,7 @@ api.add_router("/cultivation", cultivation_router)
 api.add_router("/services", services_router)
 api.add_router("/incubators", incubators_router)
 api.add_router("/flexible", flexible_router)
+api.add_router("/reporting", reporting_router)
 
 _PYDANTIC_MESSAGES = {
     "missing": "必填",

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "chuangye.services",
     "chuangye.incubators",
     "chuangye.flexible",
+    "chuangye.reporting",
     "chuangye.portal",
     "chuangye.workbench",
     "chuangye.demo",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("services/", include("chuangye.services.urls")),
     path("incubators/", include("chuangye.incubators.urls")),
     path("flexible/", include("chuangye.flexible.urls")),
+    path("reporting/", include("chuangye.reporting.urls")),
     path("sysadmin/", admin.site.urls),
     path("", include("chuangye.portal.urls")),
 ]

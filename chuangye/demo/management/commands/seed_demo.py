@@ -15,7 +15,7 @@ from chuangye.demo.population import Population, populate
 DEMO_SEED = 81
 # Apps that add their own demo records: each may have a ``demo.py`` with ``seed() -> str`` (idempotent: a second run
 # adds nothing), called after the accounts and the population exist; the string is one line for the summary.
-DEMO_APPS = ["training", "cultivation", "services", "incubators", "flexible"]
+DEMO_APPS = ["training", "cultivation", "services", "incubators", "flexible", "reporting"]
 # Who certifies in each demo county: that county's demo officer (the supervisor must stay free to check their work).
 DECIDERS = {"510104": "officer_jj", "510107": "officer_wh"}
 
