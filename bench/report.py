@@ -92,4 +92,8 @@ def write_report(
             f"| ×{other / max(mine, 1):.1f} | — |"
         )
     lines.append(NOTES)
-    path.write_text("\n".join(lines), encoding="utf-8")
+    # Other benchmarks keep their own sections between <!-- name --> markers after this one: carry them over.
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    start = old.find("\n<!-- ")
+    kept = "\n" + old[start:].strip("\n") + "\n" if start != -1 else ""
+    path.write_text("\n".join(lines).rstrip("\n") + "\n" + kept, encoding="utf-8")
