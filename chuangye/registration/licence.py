@@ -7,35 +7,21 @@ file carries no font of ours and renders Chinese anywhere; see docs/decisions/00
 
 import io
 
-from django.conf import settings
 from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from chuangye.core.pdf import FONT, public_url, qr_drawing
 from chuangye.core.pii import mask_name
 from chuangye.registration.models import Application
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 RED = HexColor("#b42318")
 
 
 def verification_url(code: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/verify/licence/{code}/"
-
-
-def _qr(url: str, size: float) -> Drawing:
-    widget = QrCodeWidget(url)
-    x1, y1, x2, y2 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
-    drawing.add(widget)
-    return drawing
+    return public_url(f"/verify/licence/{code}/")
 
 
 def render_licence(application: Application) -> bytes:
@@ -71,7 +57,7 @@ def render_licence(application: Application) -> bytes:
         pdf.drawString(30 * mm, y, label)
         pdf.drawString(75 * mm, y, str(value))
         y -= 11 * mm
-    renderPDF.draw(_qr(verification_url(application.licence_code), 38 * mm), pdf, width - 62 * mm, 28 * mm)
+    renderPDF.draw(qr_drawing(verification_url(application.licence_code), 38 * mm), pdf, width - 62 * mm, 28 * mm)
     pdf.setFont(FONT, 10)
     pdf.drawString(width - 66 * mm, 22 * mm, f"核验码：{application.licence_code}")
     pdf.drawString(30 * mm, 22 * mm, "扫描二维码或在平台“执照核验”页面输入核验码，可核验本执照真伪。")

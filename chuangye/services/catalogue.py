@@ -16,20 +16,16 @@ from django.urls import reverse
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from chuangye.cases import types
 from chuangye.cases.types import ServiceMode
+from chuangye.core.pdf import FONT
 from chuangye.policies.catalogue import CATALOGUE
 from chuangye.policies.params import display_value
 from chuangye.policies.policy import Policy
 from chuangye.policies.resolver import snapshot_for
 from chuangye.services.routing import TOPICS
-
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 # The one-stop categories of plan 3, and which category each app's case types belong to (by code prefix).
 CATEGORIES = (

@@ -6,37 +6,22 @@ Chinese text uses STSong-Light (a CID font every PDF reader provides), as the bu
 
 import io
 
-from django.conf import settings
 from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from chuangye.core.pdf import FONT, public_url, qr_drawing
 from chuangye.core.pii import mask_name
 from chuangye.policies.facts import COURSES
 from chuangye.training.models import Certificate
 
-FONT = "STSong-Light"
-if FONT not in pdfmetrics.getRegisteredFontNames():
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 BLUE = HexColor("#1d4e89")
 
 
 def verification_url(code: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/training/verify/{code}/"
-
-
-def _qr(url: str, size: float) -> Drawing:
-    widget = QrCodeWidget(url)
-    x1, y1, x2, y2 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
-    drawing.add(widget)
-    return drawing
+    return public_url(f"/training/verify/{code}/")
 
 
 def render_certificate(certificate: Certificate) -> bytes:
@@ -72,7 +57,7 @@ def render_certificate(certificate: Certificate) -> bytes:
         pdf.setFont(FONT, 12)
         pdf.drawString(30 * mm, y, f"{label}：{value}")
         y -= 9 * mm
-    renderPDF.draw(_qr(verification_url(certificate.verify_code), 38 * mm), pdf, width - 62 * mm, 28 * mm)
+    renderPDF.draw(qr_drawing(verification_url(certificate.verify_code), 38 * mm), pdf, width - 62 * mm, 28 * mm)
     pdf.setFont(FONT, 10)
     pdf.drawString(width - 66 * mm, 22 * mm, f"核验码：{certificate.verify_code}")
     pdf.drawString(30 * mm, 22 * mm, "扫描二维码或在平台“培训证书核验”页面输入核验码，可核验本证书真伪。")
