@@ -223,8 +223,9 @@ Measured {today} on {platform.machine()}, {os.cpu_count()} CPUs, PostgreSQL {pg}
 bench/reporting_kpis.py --people {args.people}`. Best of three runs each.
 
 {people:,} registrants (the `generate_population` set in 锦江区 and 武侯区), {cases:,} synthetic cases and \
-{loans:,} synthetic loans with four schedule rows each; policy matches, grants, subsidy claims, compensations and \
-incubation contracts are empty in this population, so their KPIs measure the plan only. Scope: 四川省 (prefix \
+{loans:,} synthetic loans with four schedule rows each; policy matches, grants, subsidy claims, compensations, \
+incubation contracts, training, gig-market and flexible-employment records are empty in this population, so their \
+KPIs measure the plan only. Scope: 四川省 (prefix \
 "51"), period: the year 2026. Each KPI is one query, and so is each comparison of the province's cities.
 
 | KPI | value | province total | by city |

@@ -30,7 +30,7 @@ def cell_value(figure: K.Figure, kind: str) -> object:
         return None
     if kind == K.MONEY:
         return float(Decimal(figure.value))  # openpyxl writes numbers; two decimals are exact at this size
-    if kind == K.RATE:
+    if kind in (K.RATE, K.RATIO):
         return float(figure.value)
     return int(figure.value)
 
@@ -41,7 +41,9 @@ def _fit(sheet: Worksheet, widths: Sequence[int]) -> None:
 
 
 def _format(sheet: Worksheet, row: int, column: int, kind: str) -> None:
-    sheet.cell(row=row, column=column).number_format = {K.MONEY: "#,##0.00", K.RATE: "0.0%"}.get(kind, "#,##0")
+    sheet.cell(row=row, column=column).number_format = {K.MONEY: "#,##0.00", K.RATE: "0.0%", K.RATIO: "0.00"}.get(
+        kind, "#,##0"
+    )
 
 
 def table_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:

@@ -8,7 +8,9 @@ snapshot, the public page, the API) is generic over the registry, so a new KPI i
 Region roll-up is the prefix rule of ``chuangye.core.regions``: a city's figure counts the rows of all its
 counties, a province's those of all its cities and counties. A comparison of sub-regions is one query grouped by
 the first ``group_len`` digits of the region code. Every figure carries ``n``, the number of records behind it
-(the denominator's for a rate): the public page suppresses figures with ``n`` below five.
+(the denominator's for a rate or ratio): the public page suppresses figures with ``n`` below five. A rate is a
+fraction shown as a percentage; a ratio (RATIO: 求人倍率, jobs per 10,000 yuan lent) is a plain quotient shown
+with two decimals.
 
 Money is summed as whole 分 in the database (SQLite would otherwise add decimals as floating point), then turned
 back into Decimal yuan.
@@ -26,13 +28,14 @@ from django.utils import timezone
 
 from chuangye.core.money import FEN
 
-COUNT, MONEY, RATE = "count", "money", "rate"
+COUNT, MONEY, RATE, RATIO = "count", "money", "rate", "ratio"
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One KPI value: an int for counts, Decimal yuan for money, a Decimal fraction (0–1) for rates (None when
-    there is nothing to divide by). ``n`` is the number of records behind it."""
+    """One KPI value: an int for counts, Decimal yuan for money, a Decimal fraction (0–1) for rates, a Decimal
+    quotient to two decimals for ratios such as the 求人倍率 (None when there is nothing to divide by). ``n`` is the
+    number of records behind it."""
 
     value: int | Decimal | None
     n: int
@@ -42,7 +45,7 @@ class Figure:
             return "—"
         if kind == RATE:
             return f"{self.value * 100:.1f}%"
-        if kind == MONEY:
+        if kind in (MONEY, RATIO):
             return f"{self.value:,.2f}"
         return f"{self.value:,}"
 
@@ -64,7 +67,7 @@ class KPI:
     code: str
     label: str
     topic: str  # the programme area, e.g. "创业担保贷款"
-    kind: str  # COUNT, MONEY or RATE
+    kind: str  # COUNT, MONEY, RATE or RATIO
     unit: str  # 人, 户, 件, 元, %
     formula: str  # the definition in words, shown on the pages and in the workbook
     sources: tuple[str, ...]  # the tables it reads
@@ -82,11 +85,12 @@ class KPI:
 
     def finish(self, row: dict[str, Any]) -> Figure:
         n = int(row.get("n") or 0)
-        if self.kind == RATE:
+        if self.kind in (RATE, RATIO):
             num, den = row.get("num") or 0, row.get("den") or 0
             if not den:
                 return Figure(None, n)
-            return Figure((Decimal(num) / Decimal(den)).quantize(Decimal("0.0001")), n)
+            places = Decimal("0.0001") if self.kind == RATE else Decimal("0.01")
+            return Figure((Decimal(num) / Decimal(den)).quantize(places), n)
         if self.kind == MONEY:
             return Figure((Decimal(int(row.get("value") or 0)) * FEN).quantize(FEN), n)
         return Figure(int(row.get("value") or 0), n)
@@ -98,7 +102,7 @@ _REGISTRY: dict[str, KPI] = {}
 def register(kpi: KPI) -> KPI:
     if kpi.code in _REGISTRY and _REGISTRY[kpi.code] != kpi:
         raise ValueError(f"KPI {kpi.code} is already defined")
-    if kpi.kind not in (COUNT, MONEY, RATE):
+    if kpi.kind not in (COUNT, MONEY, RATE, RATIO):
         raise ValueError(f"KPI {kpi.code}: unknown kind {kpi.kind}")
     _REGISTRY[kpi.code] = kpi
     return kpi

@@ -261,3 +261,226 @@ def incubator_world(registry_world: dict[str, Any]) -> Any:
             jobs_created=jobs,
         )
     return carrier
+
+
+# The apps that landed later: training, the gig market and flexible employment, and an enterprise loan. ----------
+#
+# Training (March 2026, through the training app's own actions; 成都市 sets SYB at 1,000 元, 50 % without a start):
+# - 锦江区 SYB class 16–20 March: 李晓雨 attends all five sessions and passes (certificate), 赵建国 attends two
+#   (attendance counted, no certificate: 40 % < 80 %), 孙多 attends none (not counted). Claimed 23 March, public
+#   notice, approved 1 April: 李晓雨's line paid 500.00 (no business yet).
+# - 武侯区 SYB class of a 武侯区 school, same dates: 魏宁 attends all and passes; claimed and approved 2 April: 500.00.
+# - Businesses: 李晓雨 registers one on 2026-05-10 (within six months of 20 March: started), 魏宁 on 2026-09-21
+#   (the window ends on 2026-09-20: not started).
+# Gig market (November 2026, the flexible app's actions): 朱红 (employer, 锦江区) publishes a kitchen gig for two on
+# 2 November and a loading gig for three in 武侯区; 李晓雨 posts a 锦江区 loading gig approved on 3 November; 魏宁's
+# 武侯区 posting is rejected and 孙多's still awaits review. 赵建国 (hard-to-place: long wait) completes the kitchen gig
+# on 4 November, 魏宁 completes 李晓雨's gig on 5 November and takes the 武侯区 gig (not completed). 赵建国 registers
+# employment online (approved 3 November); 魏宁's unemployment registration is undecided.
+# Social-insurance subsidy (models): 李晓雨 1,599.99 paid 20 November 2026 (锦江区), 魏宁 300.00 paid 1 December
+# (武侯区), 赵建国 500.00 approved but not yet in a paid batch.
+
+
+def _travel(day: str, time: str = "10:00") -> Any:
+    return time_machine.travel(at(day, time), tick=False)
+
+
+@pytest.fixture
+def wei_ning(db: Any) -> Any:
+    from chuangye.accounts.testing import make_citizen
+
+    return make_citizen("weining_rp", "魏宁", phone="13800000019", region_code="510107", birth="1995-02-01", sex="M")
+
+
+@pytest.fixture
+def sun_duo(db: Any) -> Any:
+    from chuangye.accounts.testing import make_citizen
+
+    return make_citizen("sunduo_rp", "孙多", phone="13800000029", region_code="510104", birth="1992-04-01", sex="F")
+
+
+def _found(person: Person, registered: str) -> Business:
+    return business(f"{person.name}创业工作室", person.region_code, registered, [person])
+
+
+def _run_class(partner: Any, officer: Any, trainer: Any, trainees: dict[Any, int]) -> Any:
+    """Apply, approve, enrol, record ``trainees[user]`` sessions each, assess (all pass) and complete."""
+    from chuangye.cases.actions import case_transition
+    from chuangye.training import actions
+    from chuangye.training.testing import apply_class
+
+    with _travel("2026-03-02"):
+        klass = apply_class(partner, trainer)
+    with _travel("2026-03-03"):
+        case_transition(case=klass.case, action="approve", actor=officer)
+    klass.refresh_from_db()
+    with _travel("2026-03-10"):
+        enrolments = {user: actions.enrol(actor=user, klass=klass) for user in trainees}
+    for n, session in enumerate(klass.sessions.order_by("number"), start=1):
+        with _travel(f"2026-03-{15 + n}", "11:00"):
+            present = [e.pk for user, e in enrolments.items() if n <= trainees[user]]
+            if present:
+                actions.attendance_enter(actor=partner, session=session, enrolment_ids=present)
+    with _travel("2026-03-20", "15:00"):
+        actions.assessment_record(actor=partner, klass=klass, results={e.pk: True for e in enrolments.values()})
+        actions.class_complete(actor=partner, klass=klass)
+    return klass
+
+
+def _pay_claim(partner: Any, officer: Any, klass: Any, approved: str) -> Any:
+    from chuangye.training import actions
+
+    with _travel("2026-03-23"):
+        claim = actions.claim_submit(actor=partner, klass=klass)
+        actions.claim_start_notice(actor=officer, claim=claim)
+    with _travel(approved):
+        actions.claim_approve(actor=officer, claim=claim)
+    claim.refresh_from_db()
+    return claim
+
+
+@pytest.fixture
+def training_world(li_xiaoyu: Any, zhao_jianguo: Any, wei_ning: Any, sun_duo: Any, wang_fang: Any, chen_gang: Any,
+                   yang_fan: Any) -> dict[str, Any]:  # fmt: skip
+    from chuangye.training.testing import make_institution, make_trainer, set_amount
+
+    with _travel("2026-01-05"):
+        jj_school = make_institution("sunli_rp", officer=wang_fang)
+        jj_trainer = make_trainer(jj_school, wang_fang, number="JS-RP-1")
+        wh_school = make_institution("wh_school_rp", "510107", officer=chen_gang, name="武侯区示例职业培训学校")
+        wh_trainer = make_trainer(wh_school, chen_gang, number="JS-RP-2", name="李讲")
+    set_amount(
+        yang_fan,
+        "SYB",
+        "1000.00",
+        **{"subsidy.training.startup_window_months": "6", "subsidy.training.no_startup_share": "50%"},
+    )
+    jj = _run_class(jj_school, wang_fang, jj_trainer, {li_xiaoyu: 5, zhao_jianguo: 2, sun_duo: 0})
+    wh = _run_class(wh_school, chen_gang, wh_trainer, {wei_ning: 5})
+    claims = [_pay_claim(jj_school, wang_fang, jj, "2026-04-01"), _pay_claim(wh_school, chen_gang, wh, "2026-04-02")]
+    _found(li_xiaoyu.person, "2026-05-10")
+    wei_business = _found(wei_ning.person, "2026-09-21")
+    return {"classes": (jj, wh), "claims": claims, "wei_business": wei_business}
+
+
+def _gig(region: str, job_type: str, headcount: int, title: str) -> dict[str, str]:
+    return {
+        "job_type": job_type,
+        "title": title,
+        "content": "按要求完成工作",
+        "address": "成都市测试地点",
+        "latitude": "30.6570",
+        "longitude": "104.0810",
+        "region_code": region,
+        "work_date": "2026-11-07",
+        "start_time": "09:00",
+        "end_time": "17:00",
+        "pay": "200.00",
+        "pay_unit": "day",
+        "settlement": "daily",
+        "headcount": str(headcount),
+    }
+
+
+def _profile(user: Any, skills: list[str], hard: list[str]) -> Any:
+    from chuangye.flexible.actions import profile_save
+
+    return profile_save(
+        actor=user,
+        data={
+            "skills": skills,
+            "weekdays": ["1", "2", "3", "4", "5", "6", "7"],
+            "latitude": "30.6570",
+            "longitude": "104.0810",
+            "address": "成都市测试小区",
+            "hard_to_place": hard,
+        },
+    )
+
+
+def _registration(user: Any, kind: str) -> Case:
+    from chuangye.flexible.actions import registration_submit
+
+    data = {"basis": "residence", "since": "2026-10-20", "commitment": "1"}
+    if kind == "employment":
+        data |= {"form": "flexible", "employer_name": "网约配送"}
+    return registration_submit(actor=user, kind=kind, data=data)
+
+
+@pytest.fixture
+def flexible_world(li_xiaoyu: Any, zhao_jianguo: Any, wei_ning: Any, sun_duo: Any, wang_fang: Any, chen_gang: Any,
+                   yang_fan: Any) -> dict[str, Any]:  # fmt: skip
+    from chuangye.accounts.models import Organisation
+    from chuangye.accounts.testing import make_org
+    from chuangye.cases.actions import case_transition
+    from chuangye.flexible import actions as fx
+
+    org = make_org("成都示例餐饮管理有限公司", Organisation.Kind.EMPLOYER, "510104")
+    zhu_hong = make_user("zhuhong_rp", Role.PARTNER, region_code="510104", org=org, real_name="朱红")
+    with _travel("2026-11-02"):
+        kitchen = fx.gig_post(actor=zhu_hong, data=_gig("510104", "kitchen", 2, "周末后厨帮工"))
+        wuhou = fx.gig_post(actor=zhu_hong, data=_gig("510107", "loading", 3, "武侯仓库装卸"))
+        li_gig = fx.gig_post(actor=li_xiaoyu, data=_gig("510104", "loading", 1, "搬家帮工"))
+        wei_gig = fx.gig_post(actor=wei_ning, data=_gig("510107", "cleaning", 1, "家庭保洁"))
+        fx.gig_post(actor=sun_duo, data=_gig("510104", "cleaning", 1, "保洁帮工"))
+        _profile(zhao_jianguo, ["kitchen"], ["long_wait"])
+        _profile(wei_ning, ["loading"], [])
+        registration = _registration(zhao_jianguo, "employment")
+        _registration(wei_ning, "unemployment")
+    with _travel("2026-11-03"):
+        fx.gig_review(actor=wang_fang, gig=li_gig, approve=True)
+        fx.gig_review(actor=chen_gang, gig=wei_gig, approve=False, note="岗位信息不完整")
+        case_transition(case=registration, action="approve", actor=wang_fang)
+        zhao_job = fx.gig_take(actor=zhao_jianguo, gig=kitchen)
+        wei_job = fx.gig_take(actor=wei_ning, gig=li_gig)
+        wei_open = fx.gig_take(actor=wei_ning, gig=wuhou)
+        for job, employer in ((zhao_job, zhu_hong), (wei_job, li_xiaoyu), (wei_open, zhu_hong)):
+            fx.engagement_confirm(actor=employer, engagement=job)
+    for day, job, employer in (("2026-11-04", zhao_job, zhu_hong), ("2026-11-05", wei_job, li_xiaoyu)):
+        with _travel(day, "18:00"):
+            fx.engagement_complete(actor=job.worker, engagement=job)
+            fx.engagement_complete(actor=employer, engagement=job)
+    _si_world(li_xiaoyu, zhao_jianguo, wei_ning)
+    return {"employer": zhu_hong, "gigs": {"kitchen": kitchen, "wuhou": wuhou, "li": li_gig, "wei": wei_gig}}
+
+
+def _si_world(li: Any, zhao: Any, wei: Any) -> None:
+    from chuangye.flexible.models import PaymentBatch, SubsidyClaim, SubsidyEnrolment
+
+    def claim(user: Any, region: str, amount: str, paid: str | None, number: str) -> None:
+        c = case(f"SI-{number}", region, "2026-09-01", "2026-09-05", None, case_type="flexible.si_subsidy")
+        enrolment = SubsidyEnrolment.objects.create(
+            case=c, person=user.person, region_code=region, declared_contribution=Decimal("800.00")
+        )
+        batch = None
+        if paid:
+            batch = PaymentBatch.objects.create(
+                number=f"SIB-{number}", region_code=region, status="paid", total=Decimal(amount), paid_at=at(paid)
+            )
+        SubsidyClaim.objects.create(
+            enrolment=enrolment,
+            region_code=region,
+            first_month=dt.date(2026, 8, 1),
+            last_month=dt.date(2026, 10, 1),
+            contribution=Decimal("2400.00"),
+            amount=Decimal(amount),
+            status="paid" if paid else "approved",
+            batch=batch,
+        )
+
+    claim(li, "510104", "1599.99", "2026-11-20", "1")
+    claim(wei, "510107", "300.00", "2026-12-01", "2")
+    claim(zhao, "510104", "500.00", None, "3")
+
+
+@pytest.fixture
+def enterprise_loan(loan_world: dict[str, Any]) -> Any:
+    """赵建国's 100,000.00 loan of the loan fixture recorded as a small-enterprise loan declaring three new hires (the
+    loans app's enterprise path is its own tests' business)."""
+    zhao_loan = loan_world["loans"][1]
+    zhao_loan.kind = "enterprise"
+    zhao_loan.save(update_fields=["kind"])
+    application = zhao_loan.application
+    application.declarations = {**(application.declarations or {}), "new_key_group_hires_12m": 3}
+    application.save(update_fields=["declarations"])
+    return zhao_loan

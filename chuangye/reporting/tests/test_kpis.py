@@ -107,7 +107,7 @@ def test_incubator_kpis_agree_with_the_carrier_indicators(incubator_world):
 def test_every_kpi_declares_formula_sources_and_drill_columns():
     for item in K.all_kpis():
         assert item.formula and item.sources and item.columns, item.code
-        assert item.kind in (K.COUNT, K.MONEY, K.RATE)
+        assert item.kind in (K.COUNT, K.MONEY, K.RATE, K.RATIO)
 
 
 def test_sub_region_comparison_is_one_query(registry_world, django_assert_num_queries):
