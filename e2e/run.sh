@@ -90,7 +90,8 @@ mkdir -p "$CHUANGYE_VAR_DIR" "$TMPDIR"
 
 PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 BASE_URL="http://127.0.0.1:$PORT"
-"$PY" manage.py runserver "127.0.0.1:$PORT" --noreload >"$OUT/server.log" 2>&1 &
+# Unbuffered, so the log holds each line as it is written (the sign-up journey reads the SMS code from it).
+PYTHONUNBUFFERED=1 "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 
 # /healthz answers 200 once the server is up and its database answers; give up after 60 s or if the server died.
