@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test check lint format typecheck migrations-check test-postgres deploy-check clean bench test-e2e
+.PHONY: install run test check lint format typecheck migrations-check test-postgres deploy-check clean bench test-e2e drill
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ bench: $(BENCH_STAMP)
 # Browser journeys: Debian's Chromium driven by Playwright against a live server with demo data.
 test-e2e: install
 	bash e2e/run.sh $(PY)
+
+# Restore drill: seed a throwaway database, back it up, restore it into a scratch database and compare counts,
+# contents, ledger totals, audit chains and attachment files (SQLite, then PostgreSQL in a throwaway cluster).
+drill: install
+	PY=$(PY) bash scripts/drill.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var
