@@ -2,6 +2,7 @@
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -118,6 +119,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "types": types.all_types(),
             "mine": request.GET.get("mine"),
+            # The filters again, for the pager's links (the page number is added there).
+            "query": urlencode({k: v for k, v in {**filters, "mine": request.GET.get("mine", "")}.items() if v}),
         },
     )
 

@@ -70,3 +70,26 @@ def test_the_citizen_follows_progress_and_gets_inbox_messages(li_xiaoyu, wang_fa
     assert "审查中" in page and "目前无需您操作" in page and case.number in page
     inbox = citizen.get("/inbox/").content.decode()
     assert "市场主体设立登记：已提交" in inbox and "市场主体设立登记：审查中" in inbox
+
+
+def test_the_queue_pages_through_every_case_keeping_its_filters(wang_fang):
+    from chuangye.accounts.testing import make_citizen
+
+    citizens = [
+        make_citizen(
+            f"c{i}",
+            "测试" + "甲乙丙丁戊己庚辛壬癸"[i % 10] + "子丑寅卯辰巳午"[i // 10],
+            phone=f"139000000{i:02d}",
+            region_code="510104",
+            birth=f"1990-{i // 28 + 1:02d}-{i % 28 + 1:02d}",
+            sex="M",
+        )
+        for i in range(52)
+    ]
+    numbers = {submit(c).number for c in citizens}
+    client = sign_in(Client(), wang_fang)
+    first = client.get("/workbench/cases/", {"case_type": "registration.establish"}).content.decode()
+    assert "第 1 / 2 页（共 52 件）" in first and "?case_type=registration.establish&page=2" in first
+    second = client.get("/workbench/cases/", {"case_type": "registration.establish", "page": 2}).content.decode()
+    seen = {n for n in numbers if n in first} | {n for n in numbers if n in second}
+    assert seen == numbers
