@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test check lint format typecheck migrations-check test-postgres deploy-check clean bench test-e2e drill
+.PHONY: install run test check lint format typecheck migrations-check test-postgres deploy-check clean bench test-e2e drill fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ run: install
 test: install
 	$(PY) -m pytest
 
+# Schemathesis against the OpenAPI document as anonymous, citizen, officer and bank (decision 0017).
+# Longer run: FUZZ_EXAMPLES=200 make fuzz
+fuzz: install
+	$(PY) -m pytest fuzz
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -47,7 +52,7 @@ migrations-check: install
 deploy-check: install
 	bash scripts/deploy-check.sh
 
-check: lint typecheck migrations-check deploy-check test
+check: lint typecheck migrations-check deploy-check test fuzz
 
 # The whole suite against a throwaway PostgreSQL cluster (installed from Debian if missing, always stopped).
 test-postgres: install

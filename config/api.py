@@ -3,11 +3,12 @@
 Errors look like ``{"code": "invalid_field", "message": "「身份证号」校验位不正确", "errors": [{"field", "message"}]}``.
 """
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
@@ -36,7 +37,50 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012 - django-ninja reads this class attribute
 
 
-api = NinjaAPI(
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+# The one shape of every refusal (a comment, not a docstring: docstrings end up in the public Chinese document).
+class ErrorOut(Schema):
+    code: str
+    message: str
+    errors: list[FieldErrorOut]
+
+
+# What each refusal means, documented once for every operation rather than on each endpoint.
+_REFUSALS = {
+    400: "请求无法处理",
+    401: "未登录或接口令牌无效",
+    403: "无权执行此操作（角色或令牌权限不足）",
+    404: "记录不存在或不在管辖范围内",
+    409: "与当前状态冲突（如重复提交、版本已变）",
+    422: "字段校验失败，errors 列出每个字段的中文说明",
+    429: "请求过于频繁",
+}
+
+
+class ChuangyeAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document lists the shared error responses on every operation (ADR 0017)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(components["ErrorOut"].pop("$defs", {}))
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in _REFUSALS.items():
+                    if status == 401 and not operation.get("security"):
+                        continue  # public operations never ask who is calling
+                    responses.setdefault(status, {"description": description, "content": error})
+        return schema
+
+
+api = ChuangyeAPI(
     title="创业服务平台 API",
     version="1",
     description="重点群体创业推进行动（人社部发〔2022〕81号）的服务接口。所有错误返回 code、message 与字段错误列表。",
@@ -130,6 +174,16 @@ def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     return api.create_response(request, error_body("rate_limited", "请求过于频繁，请稍后再试。"), status=429)
 
 
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+_HTTP_ERROR_MESSAGES = {
+    400: "请求无法解析：请求体应为有效的 JSON（或表单），编码为 UTF-8。",
+    401: "请先登录或提供有效的接口令牌",
+    403: "无权执行此操作",
+    404: "记录不存在或无权访问",
+    429: "请求过于频繁，请稍后再试。",
+}
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     codes = {
@@ -140,4 +194,8 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         429: "rate_limited",
     }
     code = codes.get(exc.status_code, "error")
-    return api.create_response(request, error_body(code, str(exc.message)), status=exc.status_code)
+    message = str(exc.message)
+    if not _CHINESE.search(message):
+        # django-ninja's own refusals (e.g. "Cannot parse request body") are English; users read Chinese.
+        message = _HTTP_ERROR_MESSAGES.get(exc.status_code, "请求无法处理。")
+    return api.create_response(request, error_body(code, message), status=exc.status_code)

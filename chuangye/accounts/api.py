@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from chuangye.accounts.models import ApiToken, hash_secret
@@ -36,6 +37,16 @@ class TokenAuth(HttpBearer):
 
 class VerifiedSessionAuth(SessionAuth):
     """The browser session, for institutional accounts only once the second factor was passed."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a signed-in session there is nothing to forge, so the caller is simply unauthenticated (401);
+        # django-ninja would otherwise refuse with an English "CSRF check Failed" 403 before asking who it is.
+        if not request.user.is_authenticated:
+            return None
+        try:
+            return super()._get_key(request)
+        except HttpError as exc:
+            raise HttpError(403, "安全校验失败（CSRF 令牌缺失或不正确），请刷新页面后重试。") from exc
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user: Any = request.user

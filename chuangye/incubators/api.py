@@ -2,6 +2,7 @@
 scores, and equipment booking (calendar, book, cancel)."""
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,6 +12,7 @@ from ninja import Router, Schema, Status
 from chuangye.accounts.api import require_scope
 from chuangye.accounts.models import API_SCOPES
 from chuangye.cases import types
+from chuangye.core.errors import FieldValueError
 from chuangye.incubators import actions, selectors
 from chuangye.incubators.access import access_bookable_equipment, access_booking, applications_for
 from chuangye.incubators.models import Booking
@@ -52,9 +54,17 @@ def _carrier(c: Any) -> CarrierOut:
     )
 
 
+def _region(region: str) -> str:
+    """The region filter: empty, or a 6-digit division code (a province or city code covers its counties)."""
+    region = region.strip()
+    if region and not re.fullmatch(r"\d{6}", region):
+        raise FieldValueError("region", "地区", "应为6位行政区划代码")
+    return region
+
+
 @router.get("/carriers", response=list[CarrierOut], auth=None, summary="孵化载体目录（按关键词、地区、类型、示范等级）")
 def list_carriers(request: HttpRequest, q: str = "", region: str = "", kind: str = "", level: str = "") -> Any:
-    found = selectors.carrier_search(query=q[:60], region=region[:6], kind=kind, level=level)
+    found = selectors.carrier_search(query=q[:60], region=_region(region), kind=kind, level=level)
     return [_carrier(c) for c in found[:200]]
 
 
@@ -113,7 +123,7 @@ def _post(p: Any) -> PostOut:
     "/board", response=BoardOut, auth=None, summary="资源共享平台：项目合作、场地、可预约设备（跨载体、跨地区）"
 )
 def board(request: HttpRequest, q: str = "", region: str = "", kind: str = "") -> Any:
-    found = selectors.board_search(query=q[:60], region=region[:6], kind=kind)
+    found = selectors.board_search(query=q[:60], region=_region(region), kind=kind)
     return BoardOut(
         projects=[_post(p) for p in found["projects"]],
         sites=[_post(p) for p in found["sites"]],
@@ -151,7 +161,7 @@ class ScoreLineOut(Schema):
     rule: str
 
 
-class ApplicationOut(Schema):
+class CarrierApplicationOut(Schema):
     id: int
     case_id: int
     case_number: str
@@ -167,7 +177,9 @@ class ApplicationOut(Schema):
 
 
 @router.get(
-    "/applications", response=list[ApplicationOut], summary="入驻申请（本人、本机构载体或管辖范围内），含优先分明细"
+    "/applications",
+    response=list[CarrierApplicationOut],
+    summary="入驻申请（本人、本机构载体或管辖范围内），含优先分明细",
 )
 def list_applications(request: HttpRequest, state: str = "") -> Any:
     require_scope(request, "incubators:read")
@@ -176,7 +188,7 @@ def list_applications(request: HttpRequest, state: str = "") -> Any:
         rows = rows.filter(case__state=state)
     case_type = types.get("incubators.space")
     return [
-        ApplicationOut(
+        CarrierApplicationOut(
             id=a.pk,
             case_id=a.case_id,
             case_number=a.case.number,
@@ -215,7 +227,7 @@ def _booking(b: Booking, user: Any) -> BookingOut:
     )
 
 
-@router.get("/equipment/{int:equipment_id}/bookings", response=list[BookingOut], summary="设备未来14天的已预约时段")
+@router.get("/equipment/{equipment_id}/bookings", response=list[BookingOut], summary="设备未来14天的已预约时段")
 def equipment_calendar(request: HttpRequest, equipment_id: int) -> Any:
     require_scope(request, "incubators:read")
     equipment = access_bookable_equipment(equipment_id)
@@ -223,7 +235,7 @@ def equipment_calendar(request: HttpRequest, equipment_id: int) -> Any:
 
 
 @router.post(
-    "/equipment/{int:equipment_id}/bookings",
+    "/equipment/{equipment_id}/bookings",
     response={201: BookingOut},
     summary="预约设备（时段冲突返回409）",
 )
@@ -238,7 +250,7 @@ def book(request: HttpRequest, equipment_id: int, payload: BookingIn) -> Any:
     return Status(201, _booking(booking, request.user))
 
 
-@router.post("/bookings/{int:booking_id}/cancel", response=BookingOut, summary="取消预约（预约人或载体运营机构）")
+@router.post("/bookings/{booking_id}/cancel", response=BookingOut, summary="取消预约（预约人或载体运营机构）")
 def cancel(request: HttpRequest, booking_id: int) -> Any:
     require_scope(request, "incubators:write")
     booking = access_booking(request.user, booking_id)

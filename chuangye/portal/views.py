@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from chuangye.accounts.access import public, roles
@@ -44,4 +44,9 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # An API address no route matches (e.g. a letter where a route wants a number, `{int:loan_id}`) is refused
+        # in the API's one error shape, never with the site's HTML page (ADR 0017).
+        body = {"code": "not_found", "message": "记录不存在或无权访问", "errors": []}
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
     return render(request, "errors/404.html", status=404)
