@@ -258,9 +258,13 @@ def fingerprint() -> dict[str, Any]:
     with ``BEGIN IMMEDIATE``, which would stop every writer while the tables are read."""
     if engine() == "sqlite":
         return _fingerprint()
+    # Only the outermost transaction can choose its isolation; inside a caller's transaction (tests), the caller's
+    # snapshot rules apply.
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        if outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         return _fingerprint()
 
 
