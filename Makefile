@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test check lint format typecheck migrations-check test-postgres deploy-check clean bench test-e2e drill fuzz
+.PHONY: install run test check lint format typecheck migrations-check test-postgres deploy-check clean bench test-e2e drill fuzz \
+	migrate serve worker test-scale load faults
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +76,35 @@ test-e2e: install
 # contents, ledger totals, audit chains and attachment files (SQLite, then PostgreSQL in a throwaway cluster).
 drill: install
 	PY=$(PY) bash scripts/drill.sh
+
+# Production-style processes (docs/deployment.md): configuration only through CHUANGYE_* environment variables.
+# Run the migrations once per release, then any number of app servers and task workers.
+migrate: install
+	CHUANGYE_ENV=$${CHUANGYE_ENV:-production} $(PY) manage.py migrate --no-input
+
+serve: install
+	PY=$(PY) bash scripts/serve.sh
+
+worker: install
+	PY=$(PY) bash scripts/worker.sh
+
+# Several processes at once: Redis and PostgreSQL on loopback, two app servers and two task workers (issue 15).
+test-scale: install
+	PY=$(PY) bash scripts/test-scale.sh
+
+# Load scenario (locust, headless) against gunicorn on PostgreSQL holding a million registrants; figures go to
+# bench/README.md. Not part of CI: it takes a while.
+LOAD_STAMP := $(VENV)/.load-installed
+$(LOAD_STAMP): requirements-load.lock $(STAMP)
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements-load.lock
+	touch $(LOAD_STAMP)
+
+load: $(LOAD_STAMP)
+	PY=$(PY) bash scripts/load.sh
+
+# Faults under traffic: SIGKILL an app-server worker mid-submission, restart PostgreSQL mid-traffic.
+faults: install
+	PY=$(PY) bash scripts/faults.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_tasks",
+    "django_tasks_db",
     "chuangye.core",
     "chuangye.accounts",
     "chuangye.registry",
@@ -194,10 +195,31 @@ CACHES = {
 REDIS_URL = env_str("REDIS_URL") or ""
 if REDIS_URL:
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-# Background tasks (django-tasks). The immediate backend runs a task in the process that enqueues it; tasks are
-# written to be idempotent with JSON arguments so that a queue backend with separate workers can replace it
-# (scale-out, issue 15).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks through the Django Tasks API (django-tasks), decision 0019. CHUANGYE_TASKS chooses the backend:
+#   immediate - a task runs in the process that enqueues it (development, tests, a county on one machine);
+#   database  - tasks wait in the database for `manage.py run_worker` processes (django-tasks-db); the default in
+#               production mode;
+#   rq        - tasks wait in Redis (CHUANGYE_REDIS_URL) for `manage.py run_worker` processes (RQ, django-tasks-rq).
+# Long jobs are split into parts by chuangye.jobs, whose leases make a part killed with its worker run again.
+TASKS_BACKEND = (env_str("TASKS", "database" if PRODUCTION else "immediate") or "").strip().lower()
+if TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("CHUANGYE_TASKS=rq needs CHUANGYE_REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    # A part runs for seconds; the timeout only stops a runaway one (its lease then lets another worker retry it).
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("TASK_TIMEOUT_SECONDS", 3600)}}
+    RQ_SHOW_ADMIN_LINK = False
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured("CHUANGYE_TASKS must be 'immediate', 'database' or 'rq'.")
+# Seconds a worker holds a job part before another worker may take it over (a worker killed mid-part), and how
+# often each worker looks for such parts and for scheduled jobs that are due.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 600)
+JOB_SWEEP_SECONDS = env_int("JOB_SWEEP_SECONDS", 30)
 RATELIMIT_VIEW = "chuangye.accounts.views.rate_limited"
 NINJA_NUM_PROXIES = env_int("NUM_PROXIES", 0)
 

@@ -16,3 +16,5 @@ SMS_BACKEND = "memory"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Uploads in tests go to a throwaway directory, never into var/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="chuangye-test-media-"))
+# Tasks run in the test's own process; the queue backends are exercised by `make test-scale`.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
