@@ -22,6 +22,7 @@ from chuangye.core.labels import label_for
 from chuangye.cultivation.api import router as cultivation_router
 from chuangye.flexible.api import router as flexible_router
 from chuangye.incubators.api import router as incubators_router
+from chuangye.jobs.api import router as jobs_router
 from chuangye.loans.api import router as loans_router
 from chuangye.policies.api import router as policies_router
 from chuangye.registry.api import router as registry_router
@@ -103,6 +104,7 @@ api.add_router("/services", services_router)
 api.add_router("/incubators", incubators_router)
 api.add_router("/flexible", flexible_router)
 api.add_router("/reporting", reporting_router)
+api.add_router("/jobs", jobs_router)
 
 _PYDANTIC_MESSAGES = {
     "missing": "必填",

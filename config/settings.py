@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "chuangye.incubators",
     "chuangye.flexible",
     "chuangye.reporting",
+    "chuangye.jobs",
     "chuangye.portal",
     "chuangye.workbench",
     "chuangye.demo",
@@ -202,6 +203,7 @@ if REDIS_URL:
 #   rq        - tasks wait in Redis (CHUANGYE_REDIS_URL) for `manage.py run_worker` processes (RQ, django-tasks-rq).
 # Long jobs are split into parts by chuangye.jobs, whose leases make a part killed with its worker run again.
 TASKS_BACKEND = (env_str("TASKS", "database" if PRODUCTION else "immediate") or "").strip().lower()
+TASKS: dict[str, dict[str, object]]
 if TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 elif TASKS_BACKEND == "database":
@@ -220,6 +222,8 @@ else:
 # often each worker looks for such parts and for scheduled jobs that are due.
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 600)
 JOB_SWEEP_SECONDS = env_int("JOB_SWEEP_SECONDS", 30)
+# Workers start the calendar's jobs (chuangye/jobs/schedule.py) unless this is off.
+JOB_SCHEDULE = env_bool("JOB_SCHEDULE", True)
 RATELIMIT_VIEW = "chuangye.accounts.views.rate_limited"
 NINJA_NUM_PROXIES = env_int("NUM_PROXIES", 0)
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("login/otp/", account_views.login_otp, name="login_otp"),
     path("logout/", account_views.logout_view, name="logout"),
     path("account/", include("chuangye.accounts.urls")),
+    path("workbench/jobs/", include("chuangye.jobs.urls")),
     path("workbench/", include("chuangye.workbench.urls")),
     path("inbox/", include("chuangye.inbox.urls")),
     path("me/cases/", include("chuangye.cases.urls_me")),

@@ -7,6 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = "业务办理"
 
     def ready(self) -> None:
+        from chuangye.cases import jobs
+
+        jobs.register_kind()
         from chuangye.cases.access import cases_for
         from chuangye.core.files import register_owner
 

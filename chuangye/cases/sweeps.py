@@ -4,6 +4,7 @@ responsible exactly once, however often it runs and on however many workers."""
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from chuangye.accounts.models import Role, User
@@ -27,14 +28,19 @@ def _responsible(case: Case) -> list[User]:
     return people + [s for s in supervisors if in_scope(s.region_code, case.region_code)]
 
 
-def mark_deadlines() -> SweepResult:
+def open_cases_with_deadlines() -> QuerySet[Case]:
+    finals = {code for t in types.all_types() for code in t.final_states}
+    return Case.objects.filter(due_at__isnull=False).exclude(state__in=finals)
+
+
+def mark_deadlines(region_prefix: str = "") -> SweepResult:
     """Idempotent: a case changes flag only through ``filter(flag=old).update(flag=new)`` that hits one row, and
-    each message carries a dedupe key, so a second run (or a second worker) changes and sends nothing."""
+    each message carries a dedupe key, so a second run (or a second worker) changes and sends nothing. With
+    ``region_prefix``, only the cases of that region (one part of the job split by county, ``cases.jobs``)."""
     now = timezone.now()
     today = timezone.localdate()
     soon_limit = end_of_local_day(WorkCalendar().add_workdays(today, 1).date)
-    finals = {code for t in types.all_types() for code in t.final_states}
-    open_cases = Case.objects.filter(due_at__isnull=False).exclude(state__in=finals).select_related("assignee")
+    open_cases = open_cases_with_deadlines().filter(region_code__startswith=region_prefix).select_related("assignee")
     result = SweepResult()
     for case in open_cases.filter(due_at__lte=soon_limit).exclude(deadline_flag="overdue").iterator():
         flag = "overdue" if case.due_at is not None and case.due_at < now else "due_soon"

@@ -7,6 +7,9 @@ class LoansConfig(AppConfig):
     verbose_name = "创业担保贷款"
 
     def ready(self) -> None:
+        from chuangye.loans import jobs
+
+        jobs.register_kinds()
         from chuangye.accounts.models import API_SCOPES
         from chuangye.cases.access import PARTNER_FILTERS, ROLE_PROVIDERS
         from chuangye.core.files import register_owner

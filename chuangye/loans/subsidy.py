@@ -141,52 +141,118 @@ def _parameters(rows: Sequence[ScheduleRow], region_code: str, on: dt.date) -> l
     ]
 
 
-@transaction.atomic
-def subsidy_claim_file(
-    *, actor: Any, year: int, quarter: int, request: HttpRequest | None = None
-) -> list[SubsidyClaim]:
-    """The bank claims the subsidy for a finished quarter: one claim per region its loans are in."""
+def _check_filing(actor: Any, year: int, quarter: int) -> tuple[dt.date, dt.date]:
     if partner_kind(actor) != Organisation.Kind.BANK:
         raise DomainError("只有经办银行可以申报贴息", code="forbidden", status=403)
     start, end = quarter_bounds(year, quarter)
     if timezone.localdate() <= end:
         raise FieldValueError("quarter", "申报季度", f"{year}年第{quarter}季度尚未结束，季度结束后申报（先付后贴）")
+    return start, end
+
+
+def _claimed(bank: Organisation, year: int, quarter: int) -> QuerySet[SubsidyClaim]:
+    return SubsidyClaim.objects.filter(bank=bank, year=year, quarter=quarter).exclude(state="refused")
+
+
+def claimable_regions(bank: Organisation, year: int, quarter: int) -> list[str]:
+    """The regions in which the bank has periods to claim for the quarter and no claim yet (the parts of the
+    ``loans.subsidy_claims`` job)."""
+    start, end = quarter_bounds(year, quarter)
+    regions = set(claimable_rows(bank, start, end).values_list("loan__region_code", flat=True).distinct())
+    return sorted(regions - set(_claimed(bank, year, quarter).values_list("region_code", flat=True)))
+
+
+def _file_region(
+    actor: Any, rows: list[ScheduleRow], region: str, year: int, quarter: int, end: dt.date, request: HttpRequest | None
+) -> SubsidyClaim:
     bank = actor.organisation
-    if SubsidyClaim.objects.filter(bank=bank, year=year, quarter=quarter).exclude(state="refused").exists():
+    lines = compute_lines(rows, region_code=region, on=end)
+    claim = SubsidyClaim.objects.create(
+        bank=bank,
+        region_code=region,
+        year=year,
+        quarter=quarter,
+        total=sum((line.amount for line in lines), ZERO),
+        interest_total=sum((line.interest_paid for line in lines), ZERO),
+        line_count=len(lines),
+        parameters=_parameters(rows, region, end),
+        filed_by=actor,
+    )
+    for line in lines:
+        line.claim = claim
+    SubsidyLine.objects.bulk_create(lines, batch_size=5000)
+    record_event(
+        "loans.subsidy_claim_filed",
+        actor=actor,
+        object_type="loans.SubsidyClaim",
+        object_id=claim.pk,
+        region_code=region,
+        details={"quarter": claim.period_label, "total": str(claim.total), "lines": claim.line_count},
+        request=request,
+    )
+    return claim
+
+
+@transaction.atomic
+def subsidy_claim_file(
+    *, actor: Any, year: int, quarter: int, request: HttpRequest | None = None
+) -> list[SubsidyClaim]:
+    """The bank claims the subsidy for a finished quarter: one claim per region its loans are in."""
+    start, end = _check_filing(actor, year, quarter)
+    bank = actor.organisation
+    if _claimed(bank, year, quarter).exists():
         raise ConflictError(f"{year}年第{quarter}季度已申报贴息，不能重复申报")
     by_region: dict[str, list[ScheduleRow]] = defaultdict(list)
     for row in claimable_rows(bank, start, end):
         by_region[row.loan.region_code].append(row)
     if not by_region:
         raise DomainError(f"{year}年第{quarter}季度没有已付息的贷款可申报贴息", code="nothing_to_claim")
-    claims = []
-    for region, rows in sorted(by_region.items()):
-        lines = compute_lines(rows, region_code=region, on=end)
-        claim = SubsidyClaim.objects.create(
-            bank=bank,
-            region_code=region,
-            year=year,
-            quarter=quarter,
-            total=sum((line.amount for line in lines), ZERO),
-            interest_total=sum((line.interest_paid for line in lines), ZERO),
-            line_count=len(lines),
-            parameters=_parameters(rows, region, end),
-            filed_by=actor,
-        )
-        for line in lines:
-            line.claim = claim
-        SubsidyLine.objects.bulk_create(lines, batch_size=5000)
-        record_event(
-            "loans.subsidy_claim_filed",
-            actor=actor,
-            object_type="loans.SubsidyClaim",
-            object_id=claim.pk,
-            region_code=region,
-            details={"quarter": claim.period_label, "total": str(claim.total), "lines": claim.line_count},
-            request=request,
-        )
-        claims.append(claim)
-    return claims
+    return [
+        _file_region(actor, rows, region, year, quarter, end, request) for region, rows in sorted(by_region.items())
+    ]
+
+
+@transaction.atomic
+def subsidy_claim_file_region(*, actor: Any, year: int, quarter: int, region: str) -> SubsidyClaim | None:
+    """One region's claim of a bank's quarter (one part of the ``loans.subsidy_claims`` job). Idempotent: a region
+    already claimed, or with nothing to claim, files nothing and returns None. The bank's row is locked first, so
+    two runs of the same part cannot both file."""
+    start, end = _check_filing(actor, year, quarter)
+    bank = Organisation.objects.select_for_update().get(pk=actor.organisation_id)
+    if _claimed(bank, year, quarter).filter(region_code=region).exists():
+        return None
+    rows = list(claimable_rows(bank, start, end).filter(loan__region_code=region))
+    if not rows:
+        return None
+    return _file_region(actor, rows, region, year, quarter, end, None)
+
+
+def subsidy_claims_start(*, actor: Any, year: int, quarter: int) -> Any:
+    """Start the quarter's filing as a background job split by region (for banks with many loans); the same
+    quarter is started once. Returns the job (``chuangye.jobs``)."""
+    from chuangye.jobs.actions import job_start
+
+    _check_filing(actor, year, quarter)
+    bank = actor.organisation
+    if not claimable_regions(bank, year, quarter):
+        if _claimed(bank, year, quarter).exists():
+            raise ConflictError(f"{year}年第{quarter}季度已申报贴息，不能重复申报")
+        raise DomainError(f"{year}年第{quarter}季度没有已付息的贷款可申报贴息", code="nothing_to_claim")
+    from chuangye.jobs.models import Job, State
+
+    label = f"{bank.name} {year}年第{quarter}季度贴息申报"
+    running = Job.objects.filter(
+        kind="loans.subsidy_claims", label=label, state__in=[State.QUEUED, State.RUNNING]
+    ).first()
+    if running is not None:  # a double click: the filing already under way
+        return running
+    return job_start(
+        "loans.subsidy_claims",
+        {"actor_id": actor.pk, "year": year, "quarter": quarter},
+        actor=actor,
+        region_code=bank.region_code,
+        label=label,
+    )
 
 
 def _require_bureau(actor: Any, region_code: str, *, supervisor: bool = False) -> None:

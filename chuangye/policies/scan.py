@@ -256,12 +256,21 @@ def _open_grants(results: pl.DataFrame, on: dt.date, snapshots: dict[str, Snapsh
     return opened
 
 
-def scan(*, region_prefix: str = "", on: dt.date | None = None, notify_people: bool = True) -> ScanResult:
-    """Scan every active registrant whose usual residence starts with ``region_prefix`` (all when blank)."""
+def scan(
+    *,
+    region_prefix: str = "",
+    on: dt.date | None = None,
+    notify_people: bool = True,
+    id_from: int = 0,
+    id_to: int = 0,
+) -> ScanResult:
+    """Scan every active registrant whose usual residence starts with ``region_prefix`` (all when blank), or only
+    those with ids in [id_from, id_to] (one part of a job split across workers, ``policies.jobs``)."""
     day = on or timezone.localdate()
     result = ScanResult()
     snapshots: dict[str, Snapshot] = {}
-    for facts in people_frames(on=day, region_prefix=region_prefix, batch_size=BATCH):
+    frames = people_frames(on=day, region_prefix=region_prefix, batch_size=BATCH, id_from=id_from, id_to=id_to)
+    for facts in frames:
         results = _decide(facts, day, snapshots)
         first, last = int(facts["person_id"].min()), int(facts["person_id"].max())  # type: ignore[arg-type]
         inserts, updates, newly = _changes(results, _stored(first, last))

@@ -14,7 +14,7 @@ from chuangye.accounts.access import require_role
 from chuangye.accounts.models import STAFF_ROLES, Role
 from chuangye.registry.excel import XLSX_CONTENT_TYPE
 from chuangye.registry.exports import people_export
-from chuangye.registry.imports import access_import_job, import_job_run, import_upload
+from chuangye.registry.imports import access_import_job, import_upload
 from chuangye.registry.models import ImportJob
 from chuangye.registry.portability import my_data_download
 
@@ -65,9 +65,8 @@ class ImportJobOut(Schema):
 )
 def import_people(request: HttpRequest, file: File[UploadedFile]) -> Status[ImportJob]:
     require_role(request.user, STAFF_ROLES)
-    job = import_upload(actor=request.user, upload=file)
-    # Run in the request for now; a task worker can take the queued job instead (import_job_run is idempotent).
-    return Status(201, import_job_run(job.pk))
+    # Queued for a task worker (run at once with the immediate backend); GET /imports/{job_id} follows it.
+    return Status(201, import_upload(actor=request.user, upload=file))
 
 
 @router.get("/imports/{job_id}", response=ImportJobOut, summary="导入任务的进度与问题清单")

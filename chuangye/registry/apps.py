@@ -7,6 +7,9 @@ class RegistryConfig(AppConfig):
     verbose_name = "人员与市场主体"
 
     def ready(self) -> None:
+        from chuangye.registry import jobs
+
+        jobs.register_kind()
         from chuangye.core.files import register_owner
         from chuangye.registry.access import statuses_for
 

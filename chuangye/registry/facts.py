@@ -88,12 +88,19 @@ PERSON_COLUMNS = {
 }
 
 
-def people_frames(*, on: dt.date, region_prefix: str = "", batch_size: int = 100_000) -> Iterator[pl.DataFrame]:
-    """Active registrants whose residence starts with ``region_prefix``, in id order, ``batch_size`` at a time:
-    ``person_id``, ``region_code`` and one column per fact in the batch evaluator's encoding."""
+def people_frames(
+    *, on: dt.date, region_prefix: str = "", batch_size: int = 100_000, id_from: int = 0, id_to: int = 0
+) -> Iterator[pl.DataFrame]:
+    """Active registrants whose residence starts with ``region_prefix`` (and whose id is within [id_from, id_to]
+    when given), in id order, ``batch_size`` at a time: ``person_id``, ``region_code`` and one column per fact in
+    the batch evaluator's encoding."""
     from chuangye.core.frames import read_frame
 
     people = Person.objects.filter(anonymised_at__isnull=True, region_code__startswith=region_prefix).order_by("pk")
+    if id_from:
+        people = people.filter(pk__gte=id_from)
+    if id_to:
+        people = people.filter(pk__lte=id_to)
     last = 0
     while True:
         batch = read_frame(people.filter(pk__gt=last).values_list(*_PERSON_FIELDS)[:batch_size], PERSON_COLUMNS)

@@ -280,4 +280,17 @@ def import_upload(*, actor: Any, upload: UploadedFile | None) -> ImportJob:
         raise refuse_file("请选择要上传的文件")
     if (upload.size or 0) > MAX_UPLOAD_BYTES:
         raise refuse_file(f"不能超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请拆分后分批导入")
-    return import_job_create(actor=actor, file_name=upload.name or "", data=upload.read())
+    job = import_job_create(actor=actor, file_name=upload.name or "", data=upload.read())
+    # A task worker runs it (in this process with the immediate backend); the page and API follow its progress.
+    from chuangye.jobs.actions import job_start
+
+    job_start(
+        "registry.import",
+        {"import_job_id": job.pk},
+        actor=actor,
+        region_code=job.region_code,
+        unique_key=f"registry.import:{job.pk}",
+        label=f"人员批量导入：{job.file_name}"[:200],
+    )
+    job.refresh_from_db()
+    return job

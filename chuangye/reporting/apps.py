@@ -7,6 +7,9 @@ class ReportingConfig(AppConfig):
     verbose_name = "统计报表"
 
     def ready(self) -> None:
+        from chuangye.reporting import jobs
+
+        jobs.register_kind()
         from chuangye.accounts.models import Role
         from chuangye.core.nav import register_nav
 

@@ -7,6 +7,9 @@ class ServicesConfig(AppConfig):
     verbose_name = "创业服务"
 
     def ready(self) -> None:
+        from chuangye.services import jobs
+
+        jobs.register_kind()
         from chuangye.accounts.models import Role
         from chuangye.core.files import register_owner
         from chuangye.core.nav import register_nav

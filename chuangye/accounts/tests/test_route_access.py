@@ -93,7 +93,7 @@ OBJECT_PARAMS = {
 
 # Apps that keep their part of this walk in their own ``testing.py``: PUBLIC_WEB, PUBLIC_API_PREFIXES, ROUTE_PARAMS and
 # route_objects(users=..., citizens=...) (see chuangye/training/testing.py for the contract).
-ROUTE_APPS = ["training", "cultivation", "services", "incubators", "flexible", "reporting"]
+ROUTE_APPS = ["training", "cultivation", "services", "incubators", "flexible", "reporting", "jobs"]
 for _app in ROUTE_APPS:
     _module = importlib.import_module(f"chuangye.{_app}.testing")
     PUBLIC_WEB |= _module.PUBLIC_WEB

@@ -186,19 +186,22 @@ def test_a_bad_flag_value_is_refused_naming_the_field(wang_fang):
     assert "是" in refused.value.message
 
 
-def test_the_scan_command_runs_through_the_task_backend(founder, wang_fang):
+def test_the_scan_command_runs_as_a_job_through_the_task_backend(founder, wang_fang):
     from io import StringIO
 
     from django.core.management import call_command
 
-    from chuangye.policies.tasks import scan_policies_task
+    from chuangye.jobs.models import Job
 
     switch_on(wang_fang)
     out = StringIO()
     call_command("scan_policies", "--on", ON.isoformat(), "--region", "510104", stdout=out)
     assert "生成免申即享待确认办件 1 件" in out.getvalue()
-    again = scan_policies_task.enqueue(region_prefix="5101", on=ON.isoformat(), notify_people=False)
-    assert again.return_value == {"people": 1, "changed": 0, "newly_eligible": 0, "grants": 0}
+    job = Job.objects.get(kind="policies.scan")
+    assert (job.state, job.region_code, job.params["region_prefix"]) == ("done", "510104", "510104")
+    call_command("scan_policies", "--on", ON.isoformat(), "--region", "510100", "--no-notify", stdout=out)
+    again = Job.objects.filter(kind="policies.scan").latest("pk")
+    assert again.result == {"people": 1, "changed": 0, "newly_eligible": 0, "grants": 0}
 
 
 def test_a_case_type_without_a_materials_state_refuses_a_notice_instead_of_failing(founder, wang_fang):

@@ -1,4 +1,4 @@
-"""The monthly job: a task and a command, one stored snapshot per region and month, idempotent."""
+"""The monthly job: a job split by region and a command, one stored snapshot per region and month, idempotent."""
 
 import datetime as dt
 
@@ -6,9 +6,10 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
+from chuangye.jobs.actions import job_start
+from chuangye.jobs.schedule import start_due
 from chuangye.reporting.models import MonthlySnapshot
 from chuangye.reporting.periods import Period, parse_period
-from chuangye.reporting.tasks import monthly_snapshot_task
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +29,13 @@ def test_command_stores_one_snapshot_per_bureau_region_and_is_idempotent(registr
     assert "4 个行政区划" in capsys.readouterr().out
 
 
-def test_task_defaults_to_the_last_complete_month(registry_world, wang_fang):
-    with time_machine.travel(dt.datetime(2026, 4, 1, 2, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
-        result = monthly_snapshot_task.enqueue()
-    assert result.return_value == {"year": 2026, "month": 3, "regions": 3}
+def test_the_calendar_reports_the_last_complete_month_one_part_per_region(registry_world, wang_fang):
+    with time_machine.travel(dt.datetime(2026, 4, 1, 3, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
+        (job,) = [j for j in start_due() if j.kind == "reporting.monthly"]
+    job.refresh_from_db()
+    assert (job.params, job.parts_total, job.result) == ({"year": 2026, "month": 3}, 3, {"regions": 3})
+    again = job_start("reporting.monthly", {"year": 2026, "month": 3})
+    assert again.state == "done" and MonthlySnapshot.objects.filter(year=2026, month=3).count() == 3
     snapshot = MonthlySnapshot.objects.get(region_code="510104", year=2026, month=3)
     assert snapshot.year_to_date["registry.people_new"]["value"] == "4"  # 陈旧 registered in January
 

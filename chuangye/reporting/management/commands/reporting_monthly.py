@@ -1,11 +1,11 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django_tasks import TaskResultStatus
+from django.utils import timezone
 
 from chuangye.core.errors import DomainError
-from chuangye.reporting.periods import MONTH, parse_period
-from chuangye.reporting.tasks import monthly_snapshot_task
+from chuangye.jobs.commands import start_and_report
+from chuangye.reporting.periods import MONTH, last_complete_month, parse_period
 
 
 class Command(BaseCommand):
@@ -24,12 +24,9 @@ class Command(BaseCommand):
             if period.kind != MONTH:
                 raise CommandError("「月份」应为 YYYY-MM")
             year, month = period.year, period.number
-        result = monthly_snapshot_task.enqueue(year=year, month=month)
-        if result.status == TaskResultStatus.FAILED:
-            failure = result.errors[-1]
-            raise CommandError(f"月报生成失败（{failure.exception_class_path}）：{failure.traceback.splitlines()[-1]}")
-        if not result.is_finished:
-            self.stdout.write(f"已提交后台任务 {result.id}，由任务进程执行")
-            return
-        value = result.return_value or {}
-        self.stdout.write(f"{value['year']}年{value['month']}月统计快照已生成：{value['regions']} 个行政区划")
+        if not year:
+            last = last_complete_month(timezone.localdate())
+            year, month = last.year, last.number
+        start_and_report(
+            self.stdout, "reporting.monthly", {"year": year, "month": month}, label=f"统计月报 {year}年{month}月"
+        )
