@@ -17,7 +17,12 @@ from chuangye.loans.access import access_batch_by_id, access_claim_by_id, batche
 from chuangye.loans.excel import repayment_template, repayments_import, statement_workbook
 from chuangye.loans.idempotency import run_idempotent
 from chuangye.loans.models import SubsidyClaim
-from chuangye.loans.subsidy import subsidy_batch_create, subsidy_batch_pay, subsidy_claim_file, subsidy_claim_review
+from chuangye.loans.subsidy import (
+    subsidy_batch_create,
+    subsidy_batch_pay,
+    subsidy_claim_review,
+    subsidy_claims_start,
+)
 from chuangye.registry.excel import XLSX_CONTENT_TYPE
 
 WORKBENCH = (*STAFF_ROLES, Role.PARTNER)
@@ -57,11 +62,18 @@ def _subsidy_act(request: HttpRequest) -> None:
             raise DomainError("请填写申报年度和季度", code="invalid")
 
         def act(key: str) -> tuple[int, dict[str, Any]]:
-            claims = subsidy_claim_file(actor=user, year=int(body["year"]), quarter=int(body["quarter"]))
-            return 201, {"claims": [c.pk for c in claims]}
+            # A background job with one part per region: a bank with many loans does not wait on the page.
+            job = subsidy_claims_start(actor=user, year=int(body["year"]), quarter=int(body["quarter"]))
+            return 202, {"job": job.pk, "parts": job.parts_total}
 
-        run_idempotent(request, operation="subsidy_claim", body=body, action=act, key=request.POST.get("form_key"))
-        messages.success(request, "贴息申报已提交")
+        _, result, _ = run_idempotent(
+            request, operation="subsidy_claim", body=body, action=act, key=request.POST.get("form_key")
+        )
+        messages.success(
+            request,
+            f"贴息申报已提交，按 {result.get('parts', 0)} 个地区分别生成申报单；"
+            "贷款较多时需几分钟，完成后显示在下方列表中",
+        )
     elif request.POST.get("action") == "batch" and user.role in STAFF_ROLES:
         claims = claims_for(user).filter(pk__in=request.POST.getlist("claims"), state=SubsidyClaim.State.APPROVED)
         subsidy_batch_create(actor=user, region_code=user.region_code, claims=list(claims), request=request)
