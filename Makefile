@@ -78,9 +78,9 @@ drill: install
 	PY=$(PY) bash scripts/drill.sh
 
 # Production-style processes (docs/deployment.md): configuration only through CHUANGYE_* environment variables.
-# Run the migrations once per release, then any number of app servers and task workers.
+# Once per release: migrations and static files (scripts/release.sh); then any number of app servers and workers.
 migrate: install
-	CHUANGYE_ENV=$${CHUANGYE_ENV:-production} $(PY) manage.py migrate --no-input
+	PY=$(PY) bash scripts/release.sh
 
 serve: install
 	PY=$(PY) bash scripts/serve.sh

@@ -25,7 +25,10 @@ max_requests_jitter = max_requests // 10
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - gunicorn's heartbeat files
 # The proxy in front (nginx) terminates TLS and sets X-Forwarded-For / -Proto; trust it only from these addresses.
 forwarded_allow_ips = os.environ.get("CHUANGYE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
-accesslog = os.environ.get("CHUANGYE_ACCESS_LOG", "-")
+accesslog = os.environ.get("CHUANGYE_ACCESS_LOG", "-") or None  # blank: no access log
 errorlog = "-"
 loglevel = os.environ.get("CHUANGYE_LOG_LEVEL", "info").lower()
 proc_name = "chuangye-web"
+# gunicorn's runtime control socket sits at one path per user by default, which two app servers on one machine
+# would share; we manage processes with signals and systemd, so it is off.
+control_socket_disable = True

@@ -31,3 +31,7 @@ urlpatterns = [
 
 handler403 = "chuangye.portal.views.forbidden"
 handler404 = "chuangye.portal.views.not_found"
+# A database outage answers 503 with a Chinese message and Retry-After (pages and API alike); so does a session
+# that cannot be saved after the view committed, which Django would otherwise report as a "Bad Request".
+handler400 = "chuangye.core.dbfaults.bad_request"
+handler500 = "chuangye.core.dbfaults.server_error"

@@ -67,6 +67,12 @@ class Command(BaseCommand):
             if backend == "database":
                 call_command("db_worker", queue_name=options["queue"], interval=1, reload=False, startup_delay=False)
             else:
-                call_command("rqworker", options["queue"], worker_class="rq.worker.SimpleWorker", name=worker_name())
+                call_command(
+                    "rqworker",
+                    options["queue"],
+                    worker_class="rq.worker.SimpleWorker",
+                    job_class="django_tasks_rq.Job",  # runs Django Tasks' task objects (django-tasks-rq)
+                    name=worker_name(),
+                )
         finally:
             stop.set()
