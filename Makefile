@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run test check lint format typecheck migrations-check test-postgres deploy-check clean bench test-e2e drill fuzz \
-	migrate serve worker test-scale load faults
+	migrate serve worker test-scale load faults check-proxy
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -101,6 +101,10 @@ $(LOAD_STAMP): requirements-load.lock $(STAMP)
 
 load: $(LOAD_STAMP)
 	PY=$(PY) bash scripts/load.sh
+
+# The nginx configuration of docs/deployment.md in front of two app servers (installs nginx if missing).
+check-proxy: install
+	PY=$(PY) bash deploy/check-proxy.sh
 
 # Faults under traffic: SIGKILL an app-server worker mid-submission, restart PostgreSQL mid-traffic.
 faults: install

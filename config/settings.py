@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "chuangye.core.proxy.ProxyClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -226,6 +227,9 @@ JOB_SWEEP_SECONDS = env_int("JOB_SWEEP_SECONDS", 30)
 JOB_SCHEDULE = env_bool("JOB_SCHEDULE", True)
 RATELIMIT_VIEW = "chuangye.accounts.views.rate_limited"
 NINJA_NUM_PROXIES = env_int("NUM_PROXIES", 0)
+# The reverse proxies whose X-Real-IP names the client (chuangye.core.proxy); gunicorn trusts the same list for
+# X-Forwarded-Proto (config/gunicorn.conf.py).
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"])
 
 # Text messages: "console" writes to the log, "file" appends to $VAR_DIR/sms.log, "memory" keeps them for tests.
 # A real gateway is one more class in chuangye/accounts/sms.py.

@@ -7,12 +7,16 @@
 # client_max_body_size gets the Chinese 413 page; requests reach both app servers; with one app server killed
 # every request is still answered. Exits non-zero at the first failed check. Everything is stopped and removed.
 #
-#   bash deploy/check-proxy.sh            (needs nginx and curl; PostgreSQL is installed by scripts/lib/pg.sh)
+#   bash deploy/check-proxy.sh            (installs nginx if missing; PostgreSQL is installed by scripts/lib/pg.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 PY=${PY:-.venv/bin/python}
-command -v nginx >/dev/null || { echo "nginx is not installed (apt-get install nginx-light)" >&2; exit 2; }
+if ! command -v nginx >/dev/null; then
+    echo "nginx not found; installing it from the system package manager" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light curl >/dev/null
+fi
 command -v curl >/dev/null || { echo "curl is not installed" >&2; exit 2; }
 
 WORK=$(mktemp -d /tmp/chuangye-proxy.XXXXXX)

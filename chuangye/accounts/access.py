@@ -71,6 +71,10 @@ def region_filter(user: Any, field: str = "region_code") -> Q | None:
     if getattr(user, "role", None) not in STAFF_ROLES or not getattr(user, "region_code", ""):
         return None
     prefix = significant_prefix(user.region_code)
+    if len(prefix) == 6:
+        # A county's scope is its own code: equality, which a region-sharded database (docs/deployment.md §9)
+        # routes to one shard, where a LIKE prefix would go to all of them.
+        return Q(**{field: prefix})
     return Q(**{f"{field}__startswith": prefix}) if prefix else Q()
 
 
