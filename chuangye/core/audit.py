@@ -82,7 +82,9 @@ def record_event(
     """Append one audit event. ``actor`` is a user (or None for the system); never pass secrets in ``details``."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     region = region_code or (getattr(actor, "region_code", "") if authenticated else "") or ""
-    chain_name = region[:2] if region else NATIONAL_CHAIN
+    # One chain per region code (decision 0004): writers in different counties never wait for each other, and the
+    # chain is named by the same code the region's data is sharded by.
+    chain_name = region[:6] if region else NATIONAL_CHAIN
     with transaction.atomic():
         chain = _lock_chain(chain_name)
         event = AuditEvent(

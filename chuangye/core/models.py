@@ -68,8 +68,9 @@ class IdentifierSequence(models.Model):
 
 
 class AuditChain(models.Model):
-    """The head of one hash chain of audit events. Chains are per province so that sharding by region keeps
-    each chain on one shard; ``00`` holds national and system events."""
+    """The head of one hash chain of audit events. Chains are per region code (county, or the city or province
+    whose staff acted) so that sharding by region keeps each chain on its region's shard; ``00`` holds national
+    and system events. Chains named by two digits hold the events written before decision 0004 was revised."""
 
     name = models.CharField(max_length=8, primary_key=True)
     seq = models.BigIntegerField(default=0)

@@ -100,7 +100,7 @@ PLAN: dict[str, TablePlan] = {
         "gap: counters named after their region (case:JY:2026:510104) but without a region column; every numbered "
         "issue adds the coordinator to the shard's transaction"
     ),
-    "core_auditchain": TablePlan(Kind.DISTRIBUTED, "name", AUDIT_GROUP, note="one chain per province (2 digits)"),
+    "core_auditchain": TablePlan(Kind.DISTRIBUTED, "name", AUDIT_GROUP, note="one chain per region code"),
     "core_auditevent": TablePlan(Kind.DISTRIBUTED, "chain", AUDIT_GROUP, note="rows follow their chain's head"),
     "core_attachment": region("blank for national uploads"),
     # accounts

@@ -15,15 +15,17 @@ def wang_fang():
     return User.objects.create_user("officer_jj", role=Role.OFFICER, region_code="510104", real_name="王芳")
 
 
-def test_events_form_a_chain_per_province(wang_fang):
+def test_events_form_a_chain_per_region(wang_fang):
     first = record_event("person.reveal", actor=wang_fang, object_type="person", object_id=7, details={"field": "id"})
     second = record_event("login.failed", outcome="failure", details={"username": "nobody"})
     third = record_event("case.accept", actor=wang_fang, object_type="case", object_id="C-1")
-    assert (first.chain, first.seq, first.prev_hash) == ("51", 1, "")
-    assert (third.chain, third.seq, third.prev_hash) == ("51", 2, first.hash)
+    neighbour = record_event("case.accept", region_code="510107", object_type="case", object_id="C-2")
+    assert (first.chain, first.seq, first.prev_hash) == ("510104", 1, "")
+    assert (third.chain, third.seq, third.prev_hash) == ("510104", 2, first.hash)
+    assert (neighbour.chain, neighbour.seq, neighbour.prev_hash) == ("510107", 1, "")  # its own chain: no waiting
     assert (second.chain, second.seq) == ("00", 1)
     assert first.actor_role == "officer" and first.region_code == "510104"
-    assert AuditChain.objects.get(name="51").head_hash == third.hash
+    assert AuditChain.objects.get(name="510104").head_hash == third.hash
     assert verify_chains() == []
     call_command("verify_audit")
 
@@ -50,7 +52,7 @@ def test_verify_audit_catches_a_row_changed_in_the_database(wang_fang):
     events = [record_event("case.approve", actor=wang_fang, object_id=i) for i in range(3)]
     _raw("UPDATE core_auditevent SET object_id = %s WHERE id = %s", ["999", events[1].pk])
     problems = verify_chains()
-    assert [(p.chain, p.seq) for p in problems] == [("51", 2)]
+    assert [(p.chain, p.seq) for p in problems] == [("510104", 2)]
     with pytest.raises(CommandError, match="审计日志校验失败"):
         call_command("verify_audit")
 

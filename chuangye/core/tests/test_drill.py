@@ -199,12 +199,12 @@ def test_compare_names_every_kind_of_difference():
     after["tables"]["core_auditevent"]["rows"] += 1
     after["ledger"]["accounts"]["demo:key"] = "1.00"
     after["ledger"]["by_kind"]["bank_cash"] = str(Decimal(after["ledger"]["by_kind"].get("bank_cash", "0")) + 1)
-    after["audit_chains"]["51"] = [99, "0" * 64]
+    after["audit_chains"]["510104"] = [99, "0" * 64]
     problems = backup.compare(before, after)
     assert any("core_auditevent 行数不符" in p for p in problems)
     assert any("账户 demo:key 余额不符" in p for p in problems)
     assert any("账务科目类别 bank_cash 余额合计不符" in p for p in problems)
-    assert any("审计链 51 链头不符" in p for p in problems)
+    assert any("审计链 510104 链头不符" in p for p in problems)
 
 
 @pytest.mark.django_db
