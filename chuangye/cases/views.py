@@ -87,9 +87,9 @@ def my_case(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _store_materials(case: Any, request: HttpRequest) -> None:
-    from chuangye.core.files import attachment_create
+    from chuangye.core.files import attachment_create, check_file_count
 
-    for upload in request.FILES.getlist("materials")[:10]:
+    for upload in check_file_count(request.FILES.getlist("materials"), field="materials", label="补正材料"):
         attachment_create(
             upload=upload,
             object_type="case",

@@ -5,7 +5,7 @@ through the owning app's access layer, so file access is exactly as scoped as th
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -16,6 +16,8 @@ from chuangye.core.errors import FieldValueError
 from chuangye.core.models import Attachment
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Files one form may carry; with MAX_UPLOAD_BYTES this sets the proxy's body limit (deploy/nginx/chuangye.conf).
+MAX_FILES_PER_FORM = 10
 # Magic bytes of the types the platform accepts as evidence: scans and photos of documents.
 SIGNATURES = {
     "application/pdf": (b"%PDF-",),
@@ -29,6 +31,14 @@ def sniff_type(head: bytes) -> str | None:
         if head.startswith(prefixes):
             return content_type
     return None
+
+
+def check_file_count(files: Sequence[UploadedFile], *, field: str, label: str) -> list[UploadedFile]:
+    """Refuse more files than one form may carry (rather than keep the first ten without saying so)."""
+    files = list(files)
+    if len(files) > MAX_FILES_PER_FORM:
+        raise FieldValueError(field, label, f"一次最多上传 {MAX_FILES_PER_FORM} 个文件，本次选择了 {len(files)} 个")
+    return files
 
 
 def attachment_create(

@@ -17,7 +17,7 @@ from chuangye.accounts.models import Organisation
 from chuangye.cases.actions import case_submit
 from chuangye.cases.models import Case
 from chuangye.core.errors import ConflictError, DomainError, FieldError, FieldValueError
-from chuangye.core.files import attachment_create
+from chuangye.core.files import attachment_create, check_file_count
 from chuangye.core.money import parse_money
 from chuangye.loans.case_types import OPEN_STATES
 from chuangye.loans.facts import application_facts, clean_declarations
@@ -166,7 +166,7 @@ def loan_apply(
             eligible_amount=decision.amount or 0,
             counter_guarantee_waived=bool(waiver and waiver.eligible),
         )
-        for upload in list(materials)[:10]:
+        for upload in check_file_count(materials, field="materials", label="申请材料"):
             attachment_create(
                 upload=upload,
                 object_type="case",

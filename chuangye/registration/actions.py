@@ -12,7 +12,7 @@ from django.utils import timezone
 from chuangye.cases.actions import case_submit
 from chuangye.cases.models import Case
 from chuangye.core.errors import DomainError, FieldValueError
-from chuangye.core.files import attachment_create
+from chuangye.core.files import attachment_create, check_file_count
 from chuangye.core.money import parse_money
 from chuangye.core.regions import validate_region_code
 from chuangye.registration.decisions import CHANGEABLE
@@ -58,7 +58,7 @@ def _founders(actor: Any, raw: Sequence[dict[str, object]], kind: str) -> list[d
 
 
 def _attach(case: Case, actor: Any, files: Sequence[UploadedFile]) -> None:
-    for upload in list(files)[:10]:
+    for upload in check_file_count(files, field="materials", label="申请材料"):
         attachment_create(
             upload=upload,
             object_type="case",

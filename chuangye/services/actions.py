@@ -13,7 +13,7 @@ from django.utils import timezone
 from chuangye.accounts.models import Role, User
 from chuangye.core.audit import record_event
 from chuangye.core.errors import ConflictError, DomainError, FieldValueError
-from chuangye.core.files import attachment_create
+from chuangye.core.files import attachment_create, check_file_count
 from chuangye.core.money import parse_money
 from chuangye.core.regions import in_scope, level_of, validate_region_code
 from chuangye.inbox.actions import notify
@@ -139,7 +139,7 @@ def question_ask(
         due_provisional=where.provisional,
     )
     QuestionMessage.objects.create(question=question, kind=QuestionMessage.Kind.ASK, author=asker, body=body_text)
-    for upload in attachments:
+    for upload in check_file_count(attachments, field="attachments", label="附件"):
         attachment_create(
             upload=upload,
             object_type=QUESTION_FILES,
