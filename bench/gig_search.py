@@ -40,6 +40,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.sections import write_section as write_section_between  # noqa: E402
 from chuangye.accounts.models import Organisation, Role, User  # noqa: E402
 from chuangye.core.ids import generate_resident_id  # noqa: E402
 from chuangye.flexible import geo  # noqa: E402
@@ -228,14 +229,7 @@ def plan(q: dict[str, object]) -> str:
 
 
 def write(path: Path, text: str) -> None:
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if MARKER in old and END_MARKER in old:
-        before, rest = old.split(MARKER, 1)
-        after = rest.split(END_MARKER, 1)[1]
-        new = f"{before}{MARKER}\n{text}\n{END_MARKER}{after}"
-    else:
-        new = f"{old.rstrip()}\n\n{MARKER}\n{text}\n{END_MARKER}\n"
-    path.write_text(new, encoding="utf-8")
+    write_section_between(path, MARKER, END_MARKER, text)
 
 
 def main() -> None:

@@ -40,6 +40,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from bench.sections import write_section as write_section_between  # noqa: E402
 from chuangye.accounts.models import Organisation, Role, User  # noqa: E402
 from chuangye.core.dates import add_months  # noqa: E402
 from chuangye.loans.models import GuaranteeFund, Loan, ScheduleRow, SubsidyLine  # noqa: E402
@@ -247,14 +248,7 @@ def reference_per_loan(sample: int = 2000) -> float:
 
 
 def write(path: Path, text: str) -> None:
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if MARKER in old and END_MARKER in old:
-        before, rest = old.split(MARKER, 1)
-        after = rest.split(END_MARKER, 1)[1]
-        new = f"{before}{MARKER}\n{text}\n{END_MARKER}{after}"
-    else:
-        new = f"{old.rstrip()}\n\n{MARKER}\n{text}\n{END_MARKER}\n"
-    path.write_text(new, encoding="utf-8")
+    write_section_between(path, MARKER, END_MARKER, text)
 
 
 def main() -> None:

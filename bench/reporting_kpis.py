@@ -36,6 +36,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.sections import write_section as write_section_between  # noqa: E402
 from chuangye.accounts.models import Organisation, Role, User  # noqa: E402
 from chuangye.cases.models import Case  # noqa: E402
 from chuangye.core.ids import build_credit_code, encode_org_body  # noqa: E402
@@ -178,14 +179,7 @@ def best_of(runs: int, work) -> tuple[float, int, object]:  # type: ignore[no-un
 
 
 def write(path: Path, text: str) -> None:
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if MARKER in old and END_MARKER in old:
-        before, rest = old.split(MARKER, 1)
-        after = rest.split(END_MARKER, 1)[1]
-        new = f"{before}{MARKER}\n{text}\n{END_MARKER}{after}"
-    else:
-        new = f"{old.rstrip()}\n\n{MARKER}\n{text}\n{END_MARKER}\n"
-    path.write_text(new, encoding="utf-8")
+    write_section_between(path, MARKER, END_MARKER, text)
 
 
 def main() -> None:

@@ -18,8 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from web import name_of
+
+from bench.sections import write_section as write_section_between
 
 MARKER, END_MARKER = "<!-- load -->", "<!-- /load -->"
 GATED = ("case list", "decision")
@@ -147,14 +150,7 @@ def table(rows: list[Row], total: Row, limit: float) -> list[str]:
 
 
 def write_section(path: Path, text: str) -> None:
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if MARKER in old and END_MARKER in old:
-        before, rest = old.split(MARKER, 1)
-        after = rest.split(END_MARKER, 1)[1]
-        new = f"{before}{MARKER}\n{text}\n{END_MARKER}{after}"
-    else:
-        new = f"{old.rstrip()}\n\n{MARKER}\n{text}\n{END_MARKER}\n"
-    path.write_text(new, encoding="utf-8")
+    write_section_between(path, MARKER, END_MARKER, text)
 
 
 def cpu_line(spec: str, requests: int) -> str:
