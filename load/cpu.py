@@ -40,12 +40,12 @@ def tree_seconds(root: int, stats: dict[int, tuple[int, float]]) -> float:
     children: dict[int, list[int]] = {}
     for pid, (ppid, _) in stats.items():
         children.setdefault(ppid, []).append(pid)
-    total, todo = 0.0, [root]
-    while todo:
-        pid = todo.pop()
+    total, pending = 0.0, [root]
+    while pending:
+        pid = pending.pop()
         if pid in stats:
             total += stats[pid][1]
-            todo.extend(children.get(pid, []))
+            pending.extend(children.get(pid, []))
     return total
 
 

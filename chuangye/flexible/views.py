@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -443,9 +444,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         op = request.POST.get("op", "")
         try:
             if op in ("approve", "reject"):
-                gig = staff_gigs(user).filter(pk=_pk(request.POST.get("gig"))).first()
-                if gig is None:
-                    raise Http404("记录不存在或无权访问")
+                gig = _posted(staff_gigs(user), request, "gig")
                 actions.gig_review(
                     actor=user, gig=gig, approve=op == "approve", note=request.POST.get("note", ""), request=request
                 )
@@ -477,6 +476,14 @@ def _pk(value: object) -> int:
         raise Http404("记录不存在或无权访问") from None
 
 
+def _posted(rows: QuerySet[Any], request: HttpRequest, name: str) -> Any:
+    """The row of ``rows`` (already scoped to the user) that the form's ``name`` field names, or 404."""
+    row = rows.filter(pk=_pk(request.POST.get(name))).first()
+    if row is None:
+        raise Http404("记录不存在或无权访问")
+    return row
+
+
 @roles(*STAFF)
 def workers(request: HttpRequest) -> HttpResponse:
     from chuangye.flexible.selectors import hard_to_place_workers
@@ -493,16 +500,12 @@ def reports(request: HttpRequest) -> HttpResponse:
         op = request.POST.get("op", "")
         try:
             if op in ("block", "dismiss"):
-                report = reports_for(user).filter(pk=_pk(request.POST.get("report"))).first()
-                if report is None:
-                    raise Http404("记录不存在或无权访问")
+                report = _posted(reports_for(user), request, "report")
                 actions.report_handle(
                     actor=user, report=report, block=op == "block", note=request.POST.get("note", ""), request=request
                 )
             elif op == "lift":
-                block = Block.objects.filter(region_filter(user), pk=_pk(request.POST.get("block"))).first()
-                if block is None:
-                    raise Http404("记录不存在或无权访问")
+                block = _posted(Block.objects.filter(region_filter(user)), request, "block")
                 actions.block_lift(actor=user, block=block, request=request)
             else:
                 raise DomainError("未知操作")
@@ -531,9 +534,7 @@ def zones_manage(request: HttpRequest) -> HttpResponse:
         data = {key: request.POST.get(key, "") for key in ZONE_FIELDS}
         zone = None
         if request.POST.get("zone"):
-            zone = rows.filter(pk=_pk(request.POST.get("zone"))).first()
-            if zone is None:
-                raise Http404("记录不存在或无权访问")
+            zone = _posted(rows, request, "zone")
         try:
             actions.zone_save(actor=user, data=data, zone=zone, request=request)
         except DomainError as error:
@@ -596,9 +597,7 @@ def subsidy_desk(request: HttpRequest) -> HttpResponse:
         op = request.POST.get("op", "")
         try:
             if op in ("approve", "reject"):
-                claim = claims_for(user).filter(pk=_pk(request.POST.get("claim"))).first()
-                if claim is None:
-                    raise Http404("记录不存在或无权访问")
+                claim = _posted(claims_for(user), request, "claim")
                 actions.claim_decide(
                     actor=user, claim=claim, approve=op == "approve", note=request.POST.get("note", ""), request=request
                 )
@@ -606,9 +605,7 @@ def subsidy_desk(request: HttpRequest) -> HttpResponse:
                 batch = actions.batch_create(actor=user, request=request)
                 messages.info(request, f"已生成拨付批次 {batch.number}，合计 {batch.total} 元")
             elif op == "pay":
-                to_pay = batches_for(user).filter(pk=_pk(request.POST.get("batch"))).first()
-                if to_pay is None:
-                    raise Http404("记录不存在或无权访问")
+                to_pay = _posted(batches_for(user), request, "batch")
                 actions.batch_pay(actor=user, batch=to_pay, request=request)
             else:
                 raise DomainError("未知操作")
