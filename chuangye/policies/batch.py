@@ -22,7 +22,7 @@ import polars as pl
 from chuangye.policies import expr as x
 from chuangye.policies import facts as vocab
 from chuangye.policies.params import Snapshot
-from chuangye.policies.plcompile import SET_BITS, Compiler
+from chuangye.policies.plcompile import SET_BITS, Compiler, Profile
 from chuangye.policies.plvalues import RATE_DENOMINATOR
 from chuangye.policies.policy import Policy
 
@@ -77,14 +77,19 @@ def facts_frame(items: Iterable[vocab.Facts | Mapping[str, Any]]) -> pl.DataFram
     return pl.DataFrame(rows, schema=SCHEMA, orient="row") if rows else pl.DataFrame(schema=SCHEMA)
 
 
-def prepare(frame: pl.DataFrame, schema: Mapping[str, pl.DataType] = SCHEMA) -> pl.DataFrame:
-    """Add missing fact columns as nulls and convert the accepted alternative types (Decimal, List(String))."""
+def prepare(
+    frame: pl.DataFrame, schema: Mapping[str, pl.DataType] = SCHEMA, *, add_missing: bool = True
+) -> pl.DataFrame:
+    """Convert the accepted alternative types (Decimal, List(String)) and, with ``add_missing``, add missing fact
+    columns as nulls. (The evaluators compile an absent column as all-null and do not need it added.)"""
     fixes = []
+    actual_types = frame.schema  # built on each access: read once
     for name, dtype in schema.items():
         if name not in frame.columns:
-            fixes.append(pl.lit(None, dtype=dtype).alias(name))
+            if add_missing:
+                fixes.append(pl.lit(None, dtype=dtype).alias(name))
             continue
-        actual = frame.schema[name]
+        actual = actual_types[name]
         kind = vocab.VOCABULARY[name].kind
         if kind == vocab.MONEY and isinstance(actual, pl.Decimal):
             fixes.append((pl.col(name) * 100).cast(pl.Int64).alias(name))
@@ -116,8 +121,8 @@ def _attach_partner_results(
         return frame, {}
     indexed = frame.select(pl.col("partners")).with_row_index("__row")
     people = indexed.explode("partners").select("__row", pl.col("partners").struct.unnest())
-    people = prepare(people, PERSON_SCHEMA)
-    compiler = Compiler(snapshot)
+    people = prepare(people, PERSON_SCHEMA, add_missing=False)
+    compiler = Compiler(snapshot, profile=Profile.of(people))
     names: dict[x.Expr, str] = {}
     for i, test in enumerate(tests):
         name = names[test] = f"__partners_ok_{i}"
@@ -133,10 +138,28 @@ def _attach_partner_results(
     return frame, names
 
 
-def compile_policy(policy: Policy, compiler: Compiler, *, prefix: str = "") -> list[pl.Expr]:
-    """The output expressions for one policy: ``<prefix>eligible`` and ``<prefix>amount_fen``."""
-    # Three-valued AND of the criteria; unknown counts as not eligible.
-    eligible = pl.all_horizontal([compiler.condition(c.test) for c in policy.criteria]).fill_null(False)
+def compile_policy(
+    policy: Policy, compiler: Compiler, *, prefix: str = "", earlier: dict[frozenset[Any], pl.Expr] | None = None
+) -> list[pl.Expr]:
+    """The output expressions for one policy: ``<prefix>eligible`` and ``<prefix>amount_fen``.
+
+    ``earlier`` maps the criteria of policies compiled before in the same plan to their eligibility columns. A
+    policy whose criteria include all of an earlier one's (the waiver includes the individual loan's) reuses
+    that column: "every criterion met" splits into "the earlier ones met" and "the rest met"."""
+    own = frozenset(policy.criteria)
+    reused = [(group, column) for group, column in (earlier or {}).items() if len(group) > 1 and group <= own]
+    base = max(reused, key=lambda item: len(item[0]), default=None)
+    rest = [c for c in policy.criteria if base is None or c not in base[0]]
+    # Three-valued AND of the criteria; unknown counts as not met.
+    parts = [] if base is None else [base[1]]
+    if rest:
+        test = x.AllOf(tuple(c.test for c in rest)) if len(rest) > 1 else rest[0].test
+        parts.append(compiler.fill_false(compiler.compile(test)))
+    eligible = parts[0] if len(parts) == 1 else pl.all_horizontal(parts)
+    if earlier is not None or policy.amount is not None:
+        eligible = compiler.share(eligible)  # read again: computed once, as an intermediate column
+    if earlier is not None:
+        earlier.setdefault(own, eligible)
     if policy.amount is None:
         amount = pl.lit(None, dtype=pl.Int64)
     else:
@@ -158,9 +181,11 @@ def evaluate_policies(policies: Sequence[Policy], frame: pl.DataFrame, snapshot:
 def _evaluate(
     policies: Sequence[Policy], frame: pl.DataFrame, snapshot: Snapshot, *, criteria: bool, prefixed: bool
 ) -> pl.DataFrame:
-    frame = prepare(frame)
-    frame, _ = _attach_partner_results(frame, _partner_tests(policies), snapshot)
-    compiler, outputs = _compiled(tuple(policies), snapshot, criteria=criteria, prefixed=prefixed)
+    frame = prepare(frame, add_missing=False)
+    if "partners" in frame.columns:
+        frame, _ = _attach_partner_results(frame, _partner_tests(policies), snapshot)
+    profile = Profile.of(frame)
+    compiler, outputs = _compiled(tuple(policies), snapshot, profile, criteria=criteria, prefixed=prefixed)
     return compiler.run(frame, outputs)
 
 
@@ -170,23 +195,24 @@ _PLANS_LOCK = threading.Lock()
 
 
 def _compiled(
-    policies: tuple[Policy, ...], snapshot: Snapshot, *, criteria: bool, prefixed: bool
+    policies: tuple[Policy, ...], snapshot: Snapshot, profile: Profile, *, criteria: bool, prefixed: bool
 ) -> tuple[Compiler, list[pl.Expr]]:
-    """The compiled expressions for these policies and parameters. Compiling depends only on the rules and the
-    snapshot's values, so a repeated scan (another chunk, another run) reuses the plan."""
-    key = (tuple(id(p) for p in policies), snapshot.fingerprint(), criteria, prefixed)
+    """The compiled expressions for these policies and parameters. Compiling depends only on the rules, the
+    snapshot's values and the frame's profile, so a repeated scan (another chunk, another run) reuses the plan."""
+    key = (tuple(id(p) for p in policies), snapshot.fingerprint(), profile, criteria, prefixed)
     with _PLANS_LOCK:
         found = _PLANS.get(key)
         if found is not None:
             _PLANS.move_to_end(key)
             return found
     columns: dict[x.Expr, str] = {test: f"__partners_ok_{i}" for i, test in enumerate(_partner_tests(policies))}
-    compiler = Compiler(snapshot, columns)
+    compiler = Compiler(snapshot, columns, profile)
     outputs = []
+    earlier: dict[frozenset[Any], pl.Expr] | None = {} if len(policies) > 1 else None
     for policy in policies:
-        outputs += compile_policy(policy, compiler, prefix=f"{policy.code}." if prefixed else "")
+        outputs += compile_policy(policy, compiler, prefix=f"{policy.code}." if prefixed else "", earlier=earlier)
         if criteria:
-            outputs += [compiler.condition(c.test).fill_null(False).alias(c.code) for c in policy.criteria]
+            outputs += [compiler.fill_false(compiler.compile(c.test)).alias(c.code) for c in policy.criteria]
     with _PLANS_LOCK:
         _PLANS[key] = (compiler, outputs)
         if len(_PLANS) > _PLAN_CACHE_SIZE:

@@ -73,14 +73,15 @@ class DateMap:
     base: pl.Expr
     ops: tuple[Op, ...] = ()
     by: pl.Expr | None = None
+    by_complete: bool = False  # the sex column has no nulls: the last category needs no test
 
     def add_months(self, months: int) -> "DateMap":
-        return DateMap(self.base, (*self.ops, ("months", months)), self.by)
+        return DateMap(self.base, (*self.ops, ("months", months)), self.by, self.by_complete)
 
-    def retire(self, sex: pl.Expr) -> "DateMap":
+    def retire(self, sex: pl.Expr, *, complete: bool = False) -> "DateMap":
         if self.by is not None:
             raise ValueError("only one retirement step per column")
-        return DateMap(self.base, (*self.ops, ("retire", 0)), sex)
+        return DateMap(self.base, (*self.ops, ("retire", 0)), sex, complete)
 
     def tables(self) -> Mapping[str | None, np.ndarray]:
         if self.by is None:
@@ -100,10 +101,17 @@ class DateMap:
         return _by_category(self, {k: _threshold(self.base, v, op, day) for k, v in self.tables().items()})
 
 
-def day_index(base: pl.Expr) -> pl.Expr:
-    """A date column as a position in the calendar tables; null outside 1800–2300 (so gathers give null)."""
+def day_index(base: pl.Expr, *, in_domain: bool = False) -> pl.Expr:
+    """A date column as a position in the calendar tables; null outside 1800–2300 (so gathers give null).
+    ``in_domain``: every value of the column is known to lie inside, so the range test is left out."""
     index = base.cast(pl.Int32) - _FIRST
-    return pl.when((index >= 0) & (index < _SIZE)).then(index)
+    return index if in_domain else pl.when((index >= 0) & (index < _SIZE)).then(index)
+
+
+def in_domain(low: dt.date | None, high: dt.date | None) -> bool:
+    """Whether dates from ``low`` to ``high`` (a column's extremes; None for an all-null column) all have a
+    position in the calendar tables."""
+    return low is None or high is None or (low >= DOMAIN_FROM and high <= DOMAIN_TO)
 
 
 def step_lookup(index: pl.Expr, starts: list[dt.date], values: list[int]) -> pl.Expr:
@@ -123,10 +131,13 @@ def _step_table(starts: tuple[dt.date, ...], values: tuple[int, ...]) -> pl.Seri
 def _by_category(mapping: DateMap, exprs: Mapping[str | None, pl.Expr]) -> pl.Expr:
     if mapping.by is None:
         return exprs[None]
+    items = list(exprs.items())
+    # Without nulls in the sex column the last category is whatever the others are not.
+    last = items.pop()[1] if mapping.by_complete else None
     chain: Any = pl
-    for sex, expr in exprs.items():
+    for sex, expr in items:
         chain = chain.when(mapping.by == sex).then(expr)
-    result: pl.Expr = chain.otherwise(None)
+    result: pl.Expr = chain.otherwise(last)
     return result
 
 

@@ -194,22 +194,26 @@ def merge(spec: ParamSpec, candidates: Iterable[tuple[int, Entry]]) -> Series:
     """Merge entries from several regions into one series: on any day the most specific region wins, then the
     latest start on or before that day. ``candidates`` pairs each entry with its region's specificity (0 =
     national); among equal (specificity, start) the later candidate wins, so corrections supersede."""
-    ranked = list(candidates)
-    starts = sorted({entry.start for _, entry in ranked})
+    # On a given day the winner is the candidate with the greatest (specificity, start, order) among those
+    # started by then. Entries never expire, so sweeping the candidates by start and keeping the running best
+    # finds every winner; a new winner always starts exactly on its own start day.
+    ranked = sorted(
+        ((specificity, entry.start, order, entry) for order, (specificity, entry) in enumerate(candidates)),
+        key=lambda item: item[1],
+    )
     merged: list[Entry] = []
-    previous: Entry | None = None
-    for day in starts:
-        best: tuple[int, dt.date, int] | None = None
+    best: tuple[int, dt.date, int] | None = None
+    i = 0
+    while i < len(ranked):
+        day = ranked[i][1]
         chosen: Entry | None = None
-        for order, (specificity, entry) in enumerate(ranked):
-            key = (specificity, entry.start, order)
-            if entry.start <= day and (best is None or key > best):
-                best, chosen = key, entry
-        if chosen is not None and chosen is not previous:
-            # The best key never decreases as days pass (entries do not expire), so a new winner always starts
-            # exactly on this breakpoint.
+        while i < len(ranked) and ranked[i][1] == day:  # every candidate starting this day, then compare
+            specificity, start, order, entry = ranked[i]
+            if best is None or (specificity, start, order) > best:
+                best, chosen = (specificity, start, order), entry
+            i += 1
+        if chosen is not None:
             merged.append(chosen)
-        previous = chosen
     return Series(spec, tuple(merged))
 
 

@@ -8,6 +8,7 @@ exact integers over fixed denominators (see ``plvalues``); nothing is ever a flo
 import math
 import operator
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -33,6 +34,7 @@ from chuangye.policies.plvalues import (
     union,
 )
 
+STREAMING_FROM_ROWS = 300_000  # measured on the 2-core benchmark machine: see bench/README.md
 SET_BITS: dict[str, dict[str, int]] = {
     spec.name: {code: 1 << i for i, code in enumerate(spec.choices or {})}
     for spec in vocab.VOCABULARY.values()
@@ -40,13 +42,42 @@ SET_BITS: dict[str, dict[str, int]] = {
 }
 
 
-class Compiler:
-    """Compiles nodes against one snapshot. ``columns`` names precomputed columns (partner aggregates)."""
+@dataclass(frozen=True)
+class Profile:
+    """What is known about a frame's fact columns before compiling for it: which are present (an absent column
+    is all null, so it compiles to a constant), which hold no null, and which date columns lie wholly inside the
+    calendar tables' domain. The compiled plan is specialised to this, so null handling that cannot apply is left
+    out; ``None`` for a set means "nothing known" (every column present, any may be null)."""
 
-    def __init__(self, snapshot: Snapshot, columns: Mapping[x.Expr, str] | None = None) -> None:
+    present: frozenset[str] | None = None
+    complete: frozenset[str] = frozenset()
+    in_domain: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, frame: pl.DataFrame) -> "Profile":
+        complete, dated = [], []
+        for series in frame.iter_columns():
+            if series.null_count() == 0:
+                complete.append(series.name)
+            if series.dtype == pl.Date and bd.in_domain(series.min(), series.max()):  # type: ignore[arg-type]
+                dated.append(series.name)
+        return cls(frozenset(frame.columns), frozenset(complete), frozenset(dated))
+
+    def has(self, name: str) -> bool:
+        return self.present is None or name in self.present
+
+
+class Compiler:
+    """Compiles nodes against one snapshot. ``columns`` names precomputed columns (partner aggregates);
+    ``profile`` describes the frame the plan is for."""
+
+    def __init__(
+        self, snapshot: Snapshot, columns: Mapping[x.Expr, str] | None = None, profile: Profile | None = None
+    ) -> None:
         self.snapshot = snapshot
         self.on = snapshot.on
         self.columns = dict(columns or {})
+        self.profile = profile or Profile()
         self.derived: list[tuple[str, pl.Expr]] = []
         self._day_indexes: dict[str, pl.Expr] = {}
         self._memo: dict[x.Expr, C] = {}
@@ -63,8 +94,17 @@ class Compiler:
         key = str(base)
         found = self._day_indexes.get(key)
         if found is None:
-            found = self._day_indexes[key] = self.derive(bd.day_index(base))
+            checked = base.meta.is_column() and base.meta.output_name() in self.profile.in_domain
+            found = self._day_indexes[key] = self.derive(bd.day_index(base, in_domain=checked))
         return found
+
+    def index_nullable(self, base: pl.Expr, nullable: bool) -> bool:
+        """Whether the calendar position of ``base`` can be null: a null date, or one outside the domain."""
+        return nullable or not (base.meta.is_column() and base.meta.output_name() in self.profile.in_domain)
+
+    def fill_false(self, c: C) -> pl.Expr:
+        """A condition with unknown (null) counted as not met."""
+        return c.expr.fill_null(False) if c.nullable else c.expr
 
     def share(self, expr: pl.Expr) -> pl.Expr:
         """``expr`` as something cheap to use several times: columns and literals as they are, anything else
@@ -88,7 +128,9 @@ class Compiler:
         plan = frame.lazy()
         for stage in stages:
             plan = plan.with_columns(stage)
-        return plan.select(outputs).collect()
+        # Polars' streaming engine pays off on large frames; below that its start-up costs more than it saves.
+        engine = "streaming" if frame.height >= STREAMING_FROM_ROWS else "in-memory"
+        return plan.select(outputs).collect(engine=engine)
 
     def compile(self, node: x.Expr) -> C:
         found = self._memo.get(node)
@@ -126,20 +168,29 @@ class Compiler:
 
 def _fact(cx: Compiler, node: x.Fact) -> C:
     spec = vocab.VOCABULARY[node.name]
+    kind = x.FACT_KINDS[spec.kind]
+    if not cx.profile.has(node.name):  # an absent column is all null: the fact's default, or null
+        default = spec.default
+        if spec.kind == vocab.SET and default is not None:
+            return C(pl.lit(0, dtype=pl.Int64), "set", nullable=False)
+        return const(kind, default)
     col = pl.col(node.name)
+    complete = node.name in cx.profile.complete
     if spec.kind == vocab.DATE:
-        return C(col, "date", mono=bd.DateMap(col))
+        return C(col, "date", mono=bd.DateMap(col), nullable=not complete)
     if spec.kind == vocab.SET:
-        return C(col.fill_null(0), "set")
+        return C(col if complete else col.fill_null(0), "set", nullable=False)
     if spec.default is not None:
-        col = col.fill_null(spec.default)
+        col = col if complete else col.fill_null(spec.default)
+        complete = True
+    nullable = not complete
     if spec.kind == vocab.INT:
-        return C(col, "int", 1, spec.minimum, spec.maximum)
+        return C(col, "int", 1, spec.minimum, spec.maximum, nullable=nullable)
     if spec.kind == vocab.MONEY:
-        return C(col, "num", 100, 0, int(money_limit() * 100))
+        return C(col, "num", 100, 0, int(money_limit() * 100), nullable=nullable)
     if spec.kind == vocab.RATE:
-        return C(col, "num", RATE_DENOMINATOR, 0, RATE_DENOMINATOR)
-    return C(col, x.FACT_KINDS[spec.kind])
+        return C(col, "num", RATE_DENOMINATOR, 0, RATE_DENOMINATOR, nullable=nullable)
+    return C(col, kind, nullable=nullable)
 
 
 def _param(cx: Compiler, node: x.Param) -> C:
@@ -157,7 +208,7 @@ def _param_on(cx: Compiler, node: x.ParamOn) -> C:
     if node.kind in x.NUMERIC and at.mono is not None and not at.mono.ops:
         return _calendar_lookup(cx.day_index(at.mono.base), entries, node.kind)
     found = _lookup(node.kind, [(at.expr >= e.start, e.value) for e in reversed(entries)])
-    steps = Steps(at.expr, tuple((e.start, e.value) for e in entries))
+    steps = Steps(at.expr, tuple((e.start, e.value) for e in entries), at.nullable)
     return C(found.expr, found.kind, found.denom, found.lo, found.hi, steps=steps)
 
 
@@ -176,8 +227,11 @@ def _param_for(cx: Compiler, node: x.ParamFor) -> C:
     present = [v for v in values.values() if v is not None]
     if not present:
         return const(node.kind, None)
+    key = cx.compile(node.key)
+    if key.is_const:
+        return const(node.kind, None if key.const is None else values.get(key.const))
     if node.kind not in x.NUMERIC:
-        column = cx.compile(node.key).expr
+        column = key.expr
         return _lookup(node.kind, [(column == code, v) for code, v in values.items() if v is not None])
     den = math.lcm(*(Fraction(v).denominator for v in present))
     scaled = [None if v is None else int(Fraction(v) * den) for v in values.values()]
@@ -185,7 +239,7 @@ def _param_for(cx: Compiler, node: x.ParamFor) -> C:
     table = pl.Series([scaled[node.keys.index(c)] if c in node.keys else None for c in choices], dtype=pl.Int64)
     numbers = [v for v in scaled if v is not None]
     # The key is an Enum: its physical value indexes the per-code values (null where a code has none).
-    expr = pl.lit(table).gather(cx.compile(node.key).expr.to_physical())
+    expr = pl.lit(table).gather(key.expr.to_physical())
     return C(expr, node.kind, den, min(numbers), max(numbers))
 
 
@@ -231,31 +285,58 @@ def _compare(cx: Compiler, node: x.Compare) -> C:
     op = node.op
     if a.is_const and b.is_const:
         return const("bool", None if a.const is None or b.const is None else _OPS[op](a.const, b.const))
-    if op in ("==", "!=") and a.steps is not None and b.is_const and b.const is not None:
+    if (a.is_const and a.const is None) or (b.is_const and b.const is None):
+        return const("bool", None)
+    if op in ("==", "!=") and a.steps is not None and b.is_const:
         equal = a.steps.equals(b.const)
-        return C(equal if op == "==" else ~equal, "bool")
+        if op == "==":
+            return C(equal, "bool", true_where=a.steps.matches(b.const))
+        return C(~equal, "bool")
+    nullable = a.nullable or b.nullable
     if a.kind == "date":
-        if b.is_const and a.mono is not None and b.const is not None:
-            return C(a.mono.compare(op, b.const), "bool")
-        if a.is_const and b.mono is not None and a.const is not None:
-            return C(b.mono.compare(_FLIP[op], a.const), "bool")
+        if b.is_const and a.mono is not None:
+            return C(a.mono.compare(op, b.const), "bool", nullable=nullable)
+        if a.is_const and b.mono is not None:
+            return C(b.mono.compare(_FLIP[op], a.const), "bool", nullable=nullable)
     if a.kind in x.NUMERIC:
         pair = align(a, b)
-        return C(_OPS[op](pair.left, pair.right), "bool")
-    return C(_OPS[op](a.expr, b.expr), "bool")
+        return C(_OPS[op](pair.left, pair.right), "bool", nullable=nullable)
+    return C(_OPS[op](a.expr, b.expr), "bool", nullable=nullable)
 
 
 def _all_of(cx: Compiler, node: x.AllOf) -> C:
-    # all_horizontal / any_horizontal use three-valued logic, as ``&`` and ``|`` do.
-    return C(pl.all_horizontal([cx.condition(i) for i in node.items]), "bool")
+    return _kleene(cx, node.items, decisive=False)
 
 
 def _any_of(cx: Compiler, node: x.AnyOf) -> C:
-    return C(pl.any_horizontal([cx.condition(i) for i in node.items]), "bool")
+    return _kleene(cx, node.items, decisive=True)
+
+
+def _kleene(cx: Compiler, nodes: tuple[x.Expr, ...], *, decisive: bool) -> C:
+    """Three-valued AND (``decisive`` False) or OR (True) of conditions: one item equal to ``decisive`` decides;
+    otherwise null if any is null. Constant items are folded at compile time."""
+    items = [cx.compile(n) for n in nodes]
+    if any(c.is_const and c.const is decisive for c in items):
+        return const("bool", decisive)
+    unknown = any(c.is_const and c.const is None for c in items)
+    columns = [c for c in items if not c.is_const]
+    if not columns:
+        return const("bool", None if unknown else not decisive)
+    if unknown:  # null unless a column item decides: the same as the column items combined with null
+        columns.append(const("bool", None))
+    if len(columns) == 1:
+        return columns[0]
+    exprs = [c.expr for c in columns]
+    # all_horizontal / any_horizontal use three-valued logic, as ``&`` and ``|`` do.
+    combined = pl.any_horizontal(exprs) if decisive else pl.all_horizontal(exprs)
+    return C(combined, "bool", nullable=any(c.nullable for c in columns))
 
 
 def _not(cx: Compiler, node: x.Not) -> C:
-    return C(~cx.condition(node.item), "bool")
+    item = cx.compile(node.item)
+    if item.is_const:
+        return const("bool", None if item.const is None else not item.const)
+    return C(~item.expr, "bool", nullable=item.nullable)
 
 
 def _has_any(cx: Compiler, node: x.HasAny) -> C:
@@ -264,7 +345,8 @@ def _has_any(cx: Compiler, node: x.HasAny) -> C:
         raise TypeError("HasAny reads a set fact")
     bits = SET_BITS[members.name]
     mask = sum(bits[code] for code in node.codes)
-    return C((cx.compile(members).expr & mask) != 0, "bool")
+    pool = cx.compile(members)
+    return C((pool.expr & mask) != 0, "bool", nullable=pool.nullable)
 
 
 def _contains(cx: Compiler, node: x.Contains) -> C:
@@ -272,7 +354,11 @@ def _contains(cx: Compiler, node: x.Contains) -> C:
     if pool.is_const:
         if pool.const is None:
             return const("bool", None)
-        return C(item.expr.is_in(sorted(pool.const)), "bool")
+        if item.is_const:
+            return const("bool", None if item.const is None else item.const in pool.const)
+        return C(item.expr.is_in(sorted(pool.const)), "bool", nullable=item.nullable)
+    if item.is_const and item.const is None:
+        return const("bool", None)
     if not isinstance(node.members, x.Fact) or not isinstance(node.item, x.Fact):
         raise TypeError("Contains reads a code fact in a set fact or a set parameter")
     bits = SET_BITS[node.members.name]
@@ -280,7 +366,7 @@ def _contains(cx: Compiler, node: x.Contains) -> C:
     # The item is an Enum: its physical value indexes a table of the corresponding bits.
     table = pl.Series([bits.get(code, 0) for code in choices], dtype=pl.Int64)
     bit = pl.lit(table).gather(item.expr.to_physical())
-    return C((pool.expr & bit) != 0, "bool")
+    return C((pool.expr & bit) != 0, "bool", nullable=pool.nullable or item.nullable)
 
 
 def _present(cx: Compiler, node: x.Present) -> C:
@@ -288,8 +374,10 @@ def _present(cx: Compiler, node: x.Present) -> C:
     if c.is_const:
         return const("bool", c.const is not None)
     if c.steps is not None:
-        return C(c.steps.present(), "bool")
-    return C(c.expr.is_not_null(), "bool")
+        return C(c.steps.present(), "bool", nullable=False)
+    if not c.nullable:
+        return const("bool", True)
+    return C(c.expr.is_not_null(), "bool", nullable=False)
 
 
 # --- numbers ----------------------------------------------------------------------------------------------
@@ -302,11 +390,13 @@ def _arith(cx: Compiler, node: x.Arith) -> C:
         return const(node.kind, value)
     if node.op == "*":
         return multiply(a, b, node.kind)
+    if (a.is_const and a.const is None) or (b.is_const and b.const is None):
+        return const(node.kind, None)
     pair = align(a, b)
     (alo, ahi), (blo, bhi) = pair.a, pair.b
     if node.op == "+":
-        return C(pair.left + pair.right, node.kind, pair.denom, alo + blo, ahi + bhi)
-    return C(pair.left - pair.right, node.kind, pair.denom, alo - bhi, ahi - blo)
+        return C(pair.left + pair.right, node.kind, pair.denom, alo + blo, ahi + bhi, nullable=pair.nullable)
+    return C(pair.left - pair.right, node.kind, pair.denom, alo - bhi, ahi - blo, nullable=pair.nullable)
 
 
 _OPS_ARITH: dict[str, Callable[[Any, Any], Any]] = {"+": operator.add, "-": operator.sub, "*": operator.mul}
@@ -328,13 +418,20 @@ def _pick(smallest: bool) -> Callable[[Compiler, x.Smallest], C]:
         if a.is_const and b.is_const:
             chosen = None if a.const is None or b.const is None else (min if smallest else max)(a.const, b.const)
             return const(node.kind, chosen)
+        if (a.is_const and a.const is None) or (b.is_const and b.const is None):
+            return const(node.kind, None)
         if node.kind not in x.NUMERIC:
-            left, right, den, lo, hi = cx.share(a.expr), cx.share(b.expr), 1, 0, 0
+            left, right, den, lo, hi = a.expr, b.expr, 1, 0, 0
         else:
             pair = align(a, b)
-            left, right, den = cx.share(pair.left), cx.share(pair.right), pair.denom
+            left, right, den = pair.left, pair.right, pair.denom
             pick = min if smallest else max
             lo, hi = pick(pair.a[0], pair.b[0]), pick(pair.a[1], pair.b[1])
+        if not (a.nullable or b.nullable):  # no null to propagate: the horizontal minimum / maximum is exact
+            both = [left, right]
+            picked = pl.min_horizontal(both) if smallest else pl.max_horizontal(both)
+            return C(picked, node.kind, den, lo, hi, nullable=False)
+        left, right = cx.share(left), cx.share(right)
         first = left <= right if smallest else left >= right
         second = right < left if smallest else right > left
         # Null when either side is null, as per person: neither condition holds then.
@@ -348,21 +445,26 @@ def _if(cx: Compiler, node: x.If) -> C:
     cond, a, b = cx.compile(node.cond), cx.compile(node.then), cx.compile(node.otherwise)
     if cond.is_const:
         return a if cond.const is True else b
+    test = cond.expr if cond.true_where is None else cond.true_where  # a null condition takes ``otherwise``
+    nullable = a.nullable or b.nullable
     if node.kind in x.NUMERIC:
         pair = align(a, b)
-        expr = pl.when(cond.expr).then(pair.left).otherwise(pair.right)
-        return C(expr, node.kind, pair.denom, *union(pair))
-    return C(pl.when(cond.expr).then(a.expr).otherwise(b.expr), node.kind)
+        expr = pl.when(test).then(pair.left).otherwise(pair.right)
+        return C(expr, node.kind, pair.denom, *union(pair), nullable=nullable)
+    return C(pl.when(test).then(a.expr).otherwise(b.expr), node.kind, nullable=nullable)
 
 
 def _coalesce(cx: Compiler, node: x.Coalesce) -> C:
     a, b = cx.compile(node.first), cx.compile(node.second)
     if a.is_const:
         return b if a.const is None else a
+    if not a.nullable:
+        return a
+    nullable = b.nullable
     if node.kind in x.NUMERIC:
         pair = align(a, b)
-        return C(pl.coalesce(pair.left, pair.right), node.kind, pair.denom, *union(pair))
-    return C(pl.coalesce(a.expr, b.expr), node.kind)
+        return C(pl.coalesce(pair.left, pair.right), node.kind, pair.denom, *union(pair), nullable=nullable)
+    return C(pl.coalesce(a.expr, b.expr), node.kind, nullable=nullable)
 
 
 # --- dates ------------------------------------------------------------------------------------------------
@@ -373,25 +475,37 @@ def _add_months(cx: Compiler, node: x.AddMonths) -> C:
     if date.is_const and months.is_const:
         value = None if date.const is None or months.const is None else add_months(date.const, int(months.const))
         return const("date", value)
-    if months.is_const and months.const is not None and date.mono is not None:
+    if (date.is_const and date.const is None) or (months.is_const and months.const is None):
+        return const("date", None)
+    if months.is_const and date.mono is not None:
         mono = date.mono.add_months(int(months.const))
-        return C(None, "date", mono=mono, make=lambda: cx.derive(mono.column(cx.day_index(mono.base))))
+        nullable = cx.index_nullable(mono.base, date.nullable)
+        make = lambda: cx.derive(mono.column(cx.day_index(mono.base)))  # noqa: E731
+        return C(None, "date", mono=mono, make=make, nullable=nullable)
     return C(cx.derive(bd.add_months_column(date.expr, months.expr)), "date")
 
 
 def _retirement(cx: Compiler, node: x.RetirementDate) -> C:
     birth, sex = cx.compile(node.birth), cx.compile(node.sex)
+    if (birth.is_const and birth.const is None) or (sex.is_const and sex.const is None):
+        return const("date", None)  # an absent column: no retirement date to compute
     if birth.mono is None or birth.mono.by is not None or sex.is_const:
         raise TypeError("in batch, a retirement date is taken from a date fact and the sex fact")
-    mono = birth.mono.retire(sex.expr)
-    return C(None, "date", mono=mono, make=lambda: cx.derive(mono.column(cx.day_index(mono.base))))
+    mono = birth.mono.retire(sex.expr, complete=not sex.nullable)
+    nullable = cx.index_nullable(mono.base, birth.nullable or sex.nullable)
+    make = lambda: cx.derive(mono.column(cx.day_index(mono.base)))  # noqa: E731
+    return C(None, "date", mono=mono, make=make, nullable=nullable)
 
 
 def _partner_count(cx: Compiler, node: x.PartnerCount) -> C:
+    if not cx.profile.has("partners"):
+        return const("int", None)
     return C(pl.col("partners").list.len().cast(pl.Int64), "int", 1, 0, vocab.MAX_PARTNERS)
 
 
 def _all_partners(cx: Compiler, node: x.AllPartners) -> C:
+    if not cx.profile.has("partners"):
+        return const("bool", None)  # no partners at all: unknown, as for an empty list
     name = cx.columns.get(node)
     if name is None:
         raise LookupError("partner results must be attached before compiling (see batch.evaluate_batch)")

@@ -28,7 +28,9 @@ class C:
     (``lo``..``hi``, known statically from fact limits and parameter values).
 
     A derived date may carry ``make`` instead of an expression: it is built only if something needs the column
-    (a comparison with the decision date uses ``mono`` and never does)."""
+    (a comparison with the decision date uses ``mono`` and never does). ``nullable`` is False only when the
+    value is known never to be null (complete fact columns, defaults filled, constants), which lets the compiler
+    leave out null handling that could never apply."""
 
     made: pl.Expr | None
     kind: str
@@ -39,6 +41,10 @@ class C:
     mono: bd.DateMap | None = None
     make: Callable[[], pl.Expr] | None = None
     steps: "Steps | None" = None
+    nullable: bool = True
+    # For a condition: a cheaper expression that is True exactly where this one is (null or False elsewhere),
+    # enough where null and False mean the same (the condition of an ``If``).
+    true_where: pl.Expr | None = None
 
     @property
     def expr(self) -> pl.Expr:
@@ -66,20 +72,24 @@ class Steps:
 
     at: pl.Expr
     entries: tuple[tuple[Any, Any], ...]
+    at_nullable: bool = True
 
     def present(self) -> pl.Expr:
         started: pl.Expr = self.at >= self.entries[0][0]
-        return started.fill_null(False)
+        return started.fill_null(False) if self.at_nullable else started
 
     def equals(self, value: Any) -> pl.Expr:
+        # Null, as per person, when the date is missing or before any value applies.
+        return pl.when(self.at >= self.entries[0][0]).then(self.matches(value)).otherwise(None)
+
+    def matches(self, value: Any) -> pl.Expr:
+        """True where the value in force is ``value``; False (or null for a missing date) elsewhere."""
         ranges: list[pl.Expr] = []
         for i, (start, item) in enumerate(self.entries):
             if item == value:
                 end = self.entries[i + 1][0] if i + 1 < len(self.entries) else None
                 ranges.append((self.at >= start) if end is None else ((self.at >= start) & (self.at < end)))
-        matched = pl.any_horizontal(ranges) if ranges else pl.lit(False)
-        # Null, as per person, when the date is missing or before any value applies.
-        return pl.when(self.at >= self.entries[0][0]).then(matched).otherwise(None)
+        return (ranges[0] if len(ranges) == 1 else pl.any_horizontal(ranges)) if ranges else pl.lit(False)
 
 
 def lit_int(value: int) -> pl.Expr:
@@ -87,21 +97,25 @@ def lit_int(value: int) -> pl.Expr:
 
 
 def const(kind: str, value: Any) -> C:
+    known = value is not None
     if kind in x.NUMERIC:
         if value is None:
             return C(pl.lit(None, dtype=pl.Int64), kind, const=None)
         frac = Fraction(value)
         n = frac.numerator
-        return C(lit_int(n), kind, frac.denominator, n, n, const=value)
+        return C(lit_int(n), kind, frac.denominator, n, n, const=value, nullable=False)
     if kind == "set":
-        return C(pl.lit(None), kind, const=value)
+        return C(pl.lit(None), kind, const=value, nullable=not known)
     dtype = {"bool": pl.Boolean, "date": pl.Date, "str": pl.String}[kind]
-    return C(pl.lit(value, dtype=dtype), kind, const=value)
+    return C(pl.lit(value, dtype=dtype), kind, const=value, nullable=not known)
 
 
 def times(c: C, factor: int) -> pl.Expr:
     if factor == 1:
         return c.expr
+    if c.is_const and c.kind in x.NUMERIC:
+        # A constant's numerator scaled at compile time: a literal, not a column operation.
+        return c.expr if c.const is None else lit_int(Fraction(c.const).numerator * factor)
     expr = c.expr.cast(pl.Int128) if c.bound * factor >= INT64_SAFE else c.expr
     return expr * factor
 
@@ -115,12 +129,14 @@ class Aligned:
     denom: int
     a: tuple[int, int]
     b: tuple[int, int]
+    nullable: bool = True
 
 
 def align(a: C, b: C) -> Aligned:
     den = math.lcm(a.denom, b.denom)
     fa, fb = den // a.denom, den // b.denom
-    return Aligned(times(a, fa), times(b, fb), den, (a.lo * fa, a.hi * fa), (b.lo * fb, b.hi * fb))
+    ranges = (a.lo * fa, a.hi * fa), (b.lo * fb, b.hi * fb)
+    return Aligned(times(a, fa), times(b, fb), den, *ranges, nullable=a.nullable or b.nullable)
 
 
 def multiply(a: C, b: C, kind: str) -> C:
@@ -133,7 +149,8 @@ def multiply(a: C, b: C, kind: str) -> C:
         return scaled(b, frac.numerator, frac.denominator, kind)
     corners = [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi]
     left = a.expr.cast(pl.Int128) if max(map(abs, corners)) >= INT64_SAFE else a.expr
-    return C(left * b.expr, kind, a.denom * b.denom, min(corners), max(corners))
+    nullable = a.nullable or b.nullable
+    return C(left * b.expr, kind, a.denom * b.denom, min(corners), max(corners), nullable=nullable)
 
 
 def scaled(c: C, numerator: int, denominator: int, kind: str) -> C:
@@ -144,7 +161,7 @@ def scaled(c: C, numerator: int, denominator: int, kind: str) -> C:
     if den < 0:
         numerator, den = -numerator, -den
     ends = (c.lo * numerator, c.hi * numerator)
-    return C(times(c, numerator), kind, den, min(ends), max(ends))
+    return C(times(c, numerator), kind, den, min(ends), max(ends), nullable=c.nullable)
 
 
 def union(pair: Aligned) -> tuple[int, int]:

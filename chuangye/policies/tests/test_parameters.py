@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chuangye.core.errors import FieldValueError
 from chuangye.core.models import AuditEvent
@@ -69,6 +71,22 @@ def test_merge_prefers_the_more_specific_region_then_the_later_start():
         600000,
         600000,  # a later national value does not displace the county's own
     ]
+
+
+candidate_lists = st.lists(
+    st.tuples(st.sampled_from([0, 2, 4, 6]), st.dates(dt.date(2020, 1, 1), dt.date(2020, 3, 1))), max_size=12
+)
+
+
+@given(candidate_lists, st.dates(dt.date(2019, 12, 25), dt.date(2020, 3, 5)))
+def test_merged_series_gives_on_every_day_the_winner_of_the_rule(candidates, day):
+    """On any day: among entries started by then, the most specific region, then the latest start, then the
+    later candidate (a correction) — checked against a direct search over every candidate."""
+    spec = parameter_spec(CEILING)
+    ranked = [(s, Entry(start, i, f"文{i}")) for i, (s, start) in enumerate(candidates)]
+    started = [(s, e.start, i, e) for i, (s, e) in enumerate(ranked) if e.start <= day]
+    expected = max(started, key=lambda item: item[:3])[3] if started else None
+    assert merge(spec, ranked).at(day) is expected
 
 
 def test_region_chain():
