@@ -33,13 +33,13 @@ IMPORT_HEADERS = ("起始日期", "1年期", "5年期以上", "来源")
 MAX_UPLOAD_BYTES = 1024 * 1024
 
 
-def database_lpr_entries(term: str) -> Iterable[Entry]:
-    """The rates of ``term`` in the database, as dated parameter entries.
+def database_lpr_entries() -> Iterable[tuple[str, Entry]]:
+    """Every stored rate as (term, dated parameter entry), read in one query.
 
     Where the database cannot be read (not migrated, or a computation that runs without one, such as a pure
     policy test or a benchmark), the shipped series alone applies; the history seeded here is identical to it.
     """
-    query = LprRate.objects.filter(term=term).values_list("effective_from", "rate", "source")
+    query = LprRate.objects.values_list("term", "effective_from", "rate", "source")
     try:
         if connection.in_atomic_block:
             with transaction.atomic():  # a savepoint, so that a failed read leaves the caller's transaction usable
@@ -49,7 +49,7 @@ def database_lpr_entries(term: str) -> Iterable[Entry]:
     except (DatabaseError, RuntimeError) as error:  # RuntimeError: the test runner's "database access not allowed"
         logger.debug("LPR table unavailable, using the shipped series: %s", error)
         return []
-    return [Entry(start=start, value=Fraction(rate), document=source) for start, rate, source in rows]
+    return [(term, Entry(start=start, value=Fraction(rate), document=source)) for term, start, rate, source in rows]
 
 
 def _require_rate_keeper(actor: Any) -> None:

@@ -130,7 +130,9 @@ class Compiler:
             plan = plan.with_columns(stage)
         # Polars' streaming engine pays off on large frames; below that its start-up costs more than it saves.
         engine = "streaming" if frame.height >= STREAMING_FROM_ROWS else "in-memory"
-        return plan.select(outputs).collect(engine=engine)
+        # The plan shares its intermediate results and folds its constants itself (see ``derive``, ``share`` and
+        # the rules below), so Polars' optimiser would find nothing to do and only add planning time.
+        return plan.select(outputs).collect(engine=engine, optimizations=pl.QueryOptFlags.none())
 
     def compile(self, node: x.Expr) -> C:
         found = self._memo.get(node)

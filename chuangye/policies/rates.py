@@ -1,9 +1,9 @@
 """The LPR series: one place to ask "which loan prime rate was in force on this day".
 
-The national history ships as ``parameters/lpr.yaml``. Rates published later will come from a database table
-(a later issue): that code calls ``register_lpr_source`` with a function returning its entries, and every
-look-up — ``lpr_1y_on`` and the snapshots formulas read — sees them, a registered entry winning over a shipped
-one that starts on the same day.
+The national history ships as ``parameters/lpr.yaml``. Rates published later come from the database table of
+``chuangye.finance``, which calls ``register_lpr_source`` with a function returning its entries; every look-up —
+``lpr_1y_on`` and the snapshots formulas read — sees them, a registered entry winning over a shipped one that
+starts on the same day. A source returns every term's entries at once (one database read per snapshot).
 """
 
 import datetime as dt
@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 
 from chuangye.policies.params import Entry, Series, merge, national_parameters
 
-LprSource = Callable[[str], Iterable[Entry]]  # term ("1y" or "5y") -> entries
+TERMS = ("1y", "5y")
+LprSource = Callable[[], Iterable[tuple[str, Entry]]]  # -> (term "1y" or "5y", entry) for every stored rate
 
 _sources: list[LprSource] = []
 
@@ -29,11 +30,19 @@ def unregister_lpr_source(source: LprSource) -> None:
 
 def lpr_series(term: str = "1y") -> Series:
     """The whole series for ``term`` ("1y" or "5y"): shipped history plus every registered source."""
-    spec, shipped = national_parameters()[f"lpr.{term}"]
-    candidates = [(0, entry) for entry in shipped]
+    return lpr_series_all()[term]
+
+
+def lpr_series_all() -> dict[str, Series]:
+    """Both terms' series, reading each registered source once."""
+    candidates: dict[str, list[tuple[int, Entry]]] = {}
+    for term in TERMS:
+        candidates[term] = [(0, entry) for entry in national_parameters()[f"lpr.{term}"][1]]
     for source in _sources:
-        candidates.extend((0, entry.describe()) for entry in source(term))
-    return merge(spec, candidates)
+        for term, entry in source():
+            if term in candidates:
+                candidates[term].append((0, entry.describe()))
+    return {term: merge(national_parameters()[f"lpr.{term}"][0], found) for term, found in candidates.items()}
 
 
 def lpr_1y_on(day: dt.date) -> Entry | None:

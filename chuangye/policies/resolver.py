@@ -10,7 +10,7 @@ import functools
 
 from chuangye.core.regions import significant_prefix
 from chuangye.policies.params import Entry, Series, Snapshot, merge, national_parameters, parse_param_value
-from chuangye.policies.rates import lpr_series
+from chuangye.policies.rates import lpr_series_all
 
 
 @functools.cache
@@ -21,8 +21,8 @@ def _shipped_series() -> dict[str, Series]:
 def national_series() -> dict[str, Series]:
     """Every parameter's national series; the LPR comes through ``rates`` so registered sources are included."""
     series = dict(_shipped_series())
-    series["lpr.1y"] = lpr_series("1y")
-    series["lpr.5y"] = lpr_series("5y")
+    for term, found in lpr_series_all().items():
+        series[f"lpr.{term}"] = found
     return series
 
 

@@ -42,8 +42,8 @@ def test_lpr_lookup_uses_the_series_in_force():
 def test_a_registered_lpr_source_is_seen_by_lookups_and_snapshots():
     later = Entry(start=dt.date(2026, 3, 20), value=__import__("fractions").Fraction(29, 1000), document="测试公告")
 
-    def source(term):
-        return [later] if term == "1y" else []
+    def source():
+        return [("1y", later)]
 
     register_lpr_source(source)
     try:
