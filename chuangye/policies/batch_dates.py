@@ -117,15 +117,28 @@ def in_domain(low: dt.date | None, high: dt.date | None) -> bool:
 def step_lookup(index: pl.Expr, starts: list[dt.date], values: list[int]) -> pl.Expr:
     """For each row, the value whose start is the latest on or before the row's date (null before the first
     start): one gather from a table over the calendar, at ``index`` from ``day_index``."""
-    return pl.lit(_step_table(tuple(starts), tuple(values))).gather(index)
+    numbers, valid = step_arrays(tuple(starts), tuple(values))
+    return table_lookup(index, numbers, valid)
 
 
 @functools.lru_cache(maxsize=256)
-def _step_table(starts: tuple[dt.date, ...], values: tuple[int, ...]) -> pl.Series:
+def step_arrays(starts: tuple[dt.date, ...], values: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The value in force on every day of the domain (0 where none is) and where one is."""
     start_days = np.array([(s - EPOCH).days for s in starts], dtype=np.int64)
     position = np.searchsorted(start_days, np.arange(_FIRST, _FIRST + _SIZE), side="right") - 1
-    table = pl.Series(np.array(values, dtype=np.int64)[np.clip(position, 0, None)])
-    return pl.select(pl.when(pl.Series(position >= 0)).then(table)).to_series()
+    numbers = np.array(values, dtype=np.int64)[np.clip(position, 0, None)]
+    valid = position >= 0
+    numbers.setflags(write=False)
+    valid.setflags(write=False)
+    return numbers, valid
+
+
+def table_lookup(index: pl.Expr, numbers: np.ndarray, valid: np.ndarray) -> pl.Expr:
+    """``numbers[index]`` per row, null where ``valid`` is False or the index is null."""
+    table = pl.Series(numbers, dtype=pl.Int64)
+    if not valid.all():
+        table = pl.select(pl.when(pl.Series(valid)).then(table)).to_series()
+    return pl.lit(table).gather(index)
 
 
 def _by_category(mapping: DateMap, exprs: Mapping[str | None, pl.Expr]) -> pl.Expr:

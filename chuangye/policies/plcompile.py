@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from chuangye.core.dates import add_months
@@ -25,6 +26,7 @@ from chuangye.policies.plvalues import (
     RATE_DENOMINATOR,
     C,
     Steps,
+    Tab,
     align,
     const,
     lit_int,
@@ -98,6 +100,13 @@ class Compiler:
             found = self._day_indexes[key] = self.derive(bd.day_index(base, in_domain=checked))
         return found
 
+    def paired_index(self, key: str, index: pl.Expr, test: pl.Expr) -> pl.Expr:
+        """The position in a table of pairs (see ``_pair_tables``): twice the position, plus one where ``test``."""
+        found = self._day_indexes.get(key)
+        if found is None:
+            found = self._day_indexes[key] = self.derive(index * 2 + test.cast(pl.Int32))
+        return found
+
     def index_nullable(self, base: pl.Expr, nullable: bool) -> bool:
         """Whether the calendar position of ``base`` can be null: a null date, or one outside the domain."""
         return nullable or not (base.meta.is_column() and base.meta.output_name() in self.profile.in_domain)
@@ -114,12 +123,18 @@ class Compiler:
         return self.derive(expr)
 
     def run(self, frame: pl.DataFrame, outputs: list[pl.Expr]) -> pl.DataFrame:
-        """Evaluate ``outputs`` over ``frame`` after the intermediate columns (unused ones are pruned).
+        """Evaluate ``outputs`` over ``frame`` after the intermediate columns they need.
 
         Intermediate columns that do not depend on each other are computed in the same step, in parallel."""
+        needed = {root for output in outputs for root in output.meta.root_names()}
+        for name, expr in reversed(self.derived):  # an intermediate column only reads earlier ones
+            if name in needed:
+                needed.update(expr.meta.root_names())
         levels: dict[str, int] = {}
         stages: list[list[pl.Expr]] = []
         for name, expr in self.derived:
+            if name not in needed:
+                continue
             level = 1 + max((levels.get(root, -1) for root in expr.meta.root_names()), default=-1)
             levels[name] = level
             if level == len(stages):
@@ -208,18 +223,44 @@ def _param_on(cx: Compiler, node: x.ParamOn) -> C:
     if not entries:
         return const(node.kind, None)
     if node.kind in x.NUMERIC and at.mono is not None and not at.mono.ops:
-        return _calendar_lookup(cx.day_index(at.mono.base), entries, node.kind)
+        return _calendar_lookup(cx, at, entries, node.kind)
     found = _lookup(node.kind, [(at.expr >= e.start, e.value) for e in reversed(entries)])
     steps = Steps(at.expr, tuple((e.start, e.value) for e in entries), at.nullable)
     return C(found.expr, found.kind, found.denom, found.lo, found.hi, steps=steps)
 
 
-def _calendar_lookup(index: pl.Expr, entries: tuple[Any, ...], kind: str) -> C:
+def _calendar_lookup(cx: Compiler, at: C, entries: tuple[Any, ...], kind: str) -> C:
     """A numeric parameter on each row's date: the value in force, one gather from a table over the calendar."""
     den = math.lcm(*(Fraction(e.value).denominator for e in entries))
     scaled = [int(Fraction(e.value) * den) for e in entries]
-    expr = bd.step_lookup(index, [e.start for e in entries], scaled)
-    return C(expr, kind, den, min(scaled), max(scaled))
+    numbers, valid = bd.step_arrays(tuple(e.start for e in entries), tuple(scaled))
+    base = at.expr
+    index_nullable = cx.index_nullable(base, at.nullable)
+    return Tab(f"day:{base}", lambda: cx.day_index(base), index_nullable, numbers, valid).value(kind, den)
+
+
+def _fold(a: C, b: C, kind: str, combine: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> C | None:
+    """``combine`` of two numbers worked out on their tables when each is a table of the same positions or a
+    constant (see ``Tab``); None when that does not apply."""
+    tab = a.tab if a.tab is not None else b.tab
+    if tab is None:
+        return None
+    for c in (a, b):
+        if (c.tab is None and not (c.is_const and c.const is not None)) or (c.tab is not None and c.tab.key != tab.key):
+            return None
+    den = math.lcm(a.denom, b.denom)
+    if max(a.bound * (den // a.denom), b.bound * (den // b.denom)) * 2 >= INT64_SAFE:
+        return None
+
+    def numbers(c: C) -> tuple[Any, Any]:
+        factor = den // c.denom
+        if c.tab is not None:
+            return c.tab.numbers * factor, c.tab.valid
+        return np.int64(Fraction(c.const).numerator * factor), True
+
+    (na, va), (nb, vb) = numbers(a), numbers(b)
+    valid = np.broadcast_to(np.logical_and(va, vb), tab.numbers.shape)
+    return tab.with_numbers(np.broadcast_to(combine(na, nb), tab.numbers.shape), valid).value(kind, den)
 
 
 def _param_for(cx: Compiler, node: x.ParamFor) -> C:
@@ -394,6 +435,9 @@ def _arith(cx: Compiler, node: x.Arith) -> C:
         return multiply(a, b, node.kind)
     if (a.is_const and a.const is None) or (b.is_const and b.const is None):
         return const(node.kind, None)
+    folded = _fold(a, b, node.kind, np.add if node.op == "+" else np.subtract)
+    if folded is not None:
+        return folded
     pair = align(a, b)
     (alo, ahi), (blo, bhi) = pair.a, pair.b
     if node.op == "+":
@@ -422,6 +466,9 @@ def _pick(smallest: bool) -> Callable[[Compiler, x.Smallest], C]:
             return const(node.kind, chosen)
         if (a.is_const and a.const is None) or (b.is_const and b.const is None):
             return const(node.kind, None)
+        folded = _fold(a, b, node.kind, np.minimum if smallest else np.maximum) if node.kind in x.NUMERIC else None
+        if folded is not None:
+            return folded
         if node.kind not in x.NUMERIC:
             left, right, den, lo, hi = a.expr, b.expr, 1, 0, 0
         else:
@@ -448,12 +495,43 @@ def _if(cx: Compiler, node: x.If) -> C:
     if cond.is_const:
         return a if cond.const is True else b
     test = cond.expr if cond.true_where is None else cond.true_where  # a null condition takes ``otherwise``
+    if node.kind in x.NUMERIC:
+        paired = _pair_tables(cx, test if not cond.nullable else test.fill_null(False), a, b, node.kind)
+        if paired is not None:
+            return paired
     nullable = a.nullable or b.nullable
     if node.kind in x.NUMERIC:
         pair = align(a, b)
         expr = pl.when(test).then(pair.left).otherwise(pair.right)
         return C(expr, node.kind, pair.denom, *union(pair), nullable=nullable)
     return C(pl.when(test).then(a.expr).otherwise(b.expr), node.kind, nullable=nullable)
+
+
+def _pair_tables(cx: Compiler, test: pl.Expr, a: C, b: C, kind: str) -> C | None:
+    """``If(test, a, b)`` of two tables of the same positions (or constants) as one table of twice the length,
+    read at ``2 × position + test``: one gather instead of two and a choice (see ``Tab``)."""
+    tab = a.tab if a.tab is not None else b.tab
+    if tab is None:
+        return None
+    for c in (a, b):
+        if (c.tab is None and not c.is_const) or (c.tab is not None and c.tab.key != tab.key):
+            return None
+    den = math.lcm(a.denom, b.denom)
+    if max(a.bound * (den // a.denom), b.bound * (den // b.denom)) >= INT64_SAFE:
+        return None
+    size = tab.numbers.shape[0]
+    numbers = np.zeros(2 * size, dtype=np.int64)
+    valid = np.zeros(2 * size, dtype=bool)
+    for offset, c in ((0, b), (1, a)):  # even positions: the test fails (or is unknown); odd: it holds
+        factor = den // c.denom
+        if c.tab is not None:
+            numbers[offset::2], valid[offset::2] = c.tab.numbers * factor, c.tab.valid
+        elif c.const is not None:
+            numbers[offset::2], valid[offset::2] = Fraction(c.const).numerator * factor, True
+    key = f"{tab.key}|{test}"
+    position = tab.index
+    index = lambda: cx.paired_index(key, position(), test)  # noqa: E731
+    return Tab(key, index, tab.index_nullable, numbers, valid).value(kind, den)
 
 
 def _coalesce(cx: Compiler, node: x.Coalesce) -> C:

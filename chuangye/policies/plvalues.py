@@ -7,10 +7,11 @@ denominator and products multiply denominators; the range decides when a product
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from chuangye.policies import batch_dates as bd
@@ -45,6 +46,7 @@ class C:
     # For a condition: a cheaper expression that is True exactly where this one is (null or False elsewhere),
     # enough where null and False mean the same (the condition of an ``If``).
     true_where: pl.Expr | None = None
+    tab: "Tab | None" = None  # a number tabulated over row positions (see ``Tab``)
 
     @property
     def expr(self) -> pl.Expr:
@@ -92,6 +94,31 @@ class Steps:
         return (ranges[0] if len(ranges) == 1 else pl.any_horizontal(ranges)) if ranges else pl.lit(False)
 
 
+@dataclass(frozen=True, eq=False)
+class Tab:
+    """A number that depends on nothing but a row's position in a table — a date column's place in the calendar
+    (a parameter in force on the contract date), perhaps paired with a yes/no column — tabulated at compile time.
+    Sums, differences, scalings and minimums of such numbers (and constants) are worked out on the tables, so a
+    row needs one gather at run time however many parameters the formula combines."""
+
+    key: str  # what the position is; tables combine only with the same key
+    index: Callable[[], pl.Expr]  # the position column, built (once) if the table is read
+    index_nullable: bool
+    numbers: np.ndarray  # int64 numerator at each position
+    valid: np.ndarray  # False where the value is null
+
+    def with_numbers(self, numbers: np.ndarray, valid: np.ndarray | None = None) -> "Tab":
+        return replace(self, numbers=numbers, valid=self.valid if valid is None else valid)
+
+    def value(self, kind: str, denom: int) -> C:
+        """This table as a compiled number over ``denom``."""
+        present = self.numbers[self.valid]
+        lo, hi = (int(present.min()), int(present.max())) if present.size else (0, 0)
+        nullable = self.index_nullable or not bool(self.valid.all())
+        lookup = lambda: bd.table_lookup(self.index(), self.numbers, self.valid)  # noqa: E731
+        return C(None, kind, denom, lo, hi, make=lookup, nullable=nullable, tab=self)
+
+
 def lit_int(value: int) -> pl.Expr:
     return pl.lit(value, dtype=pl.Int64 if abs(value) < INT64_SAFE else pl.Int128)
 
@@ -116,6 +143,8 @@ def times(c: C, factor: int) -> pl.Expr:
     if c.is_const and c.kind in x.NUMERIC:
         # A constant's numerator scaled at compile time: a literal, not a column operation.
         return c.expr if c.const is None else lit_int(Fraction(c.const).numerator * factor)
+    if c.tab is not None and c.bound * abs(factor) < INT64_SAFE:
+        return c.tab.with_numbers(c.tab.numbers * factor).value(c.kind, c.denom).expr
     expr = c.expr.cast(pl.Int128) if c.bound * factor >= INT64_SAFE else c.expr
     return expr * factor
 
@@ -160,6 +189,8 @@ def scaled(c: C, numerator: int, denominator: int, kind: str) -> C:
     numerator, den = numerator // g, den // g
     if den < 0:
         numerator, den = -numerator, -den
+    if c.tab is not None and c.bound * abs(numerator) < INT64_SAFE:
+        return c.tab.with_numbers(c.tab.numbers * numerator).value(kind, den)
     ends = (c.lo * numerator, c.hi * numerator)
     return C(times(c, numerator), kind, den, min(ends), max(ends), nullable=c.nullable)
 
