@@ -147,11 +147,9 @@ def compile_policy(
     policy whose criteria include all of an earlier one's (the waiver includes the individual loan's) reuses
     that column: "every criterion met" splits into "the earlier ones met" and "the rest met"."""
     own = frozenset(policy.criteria)
-    reused = [(group, column) for group, column in (earlier or {}).items() if len(group) > 1 and group <= own]
-    base = max(reused, key=lambda item: len(item[0]), default=None)
-    rest = [c for c in policy.criteria if base is None or c not in base[0]]
+    base, rest = _split(policy, earlier or {})
     # Three-valued AND of the criteria; unknown counts as not met.
-    parts = [] if base is None else [base[1]]
+    parts = [] if base is None else [(earlier or {})[base]]
     if rest:
         test = x.AllOf(tuple(c.test for c in rest)) if len(rest) > 1 else rest[0].test
         parts.append(compiler.fill_false(compiler.compile(test)))
@@ -165,6 +163,13 @@ def compile_policy(
     else:
         amount = pl.when(eligible).then(compiler.amount_fen(policy.amount)).otherwise(None)
     return [eligible.alias(f"{prefix}eligible"), amount.alias(f"{prefix}amount_fen")]
+
+
+def _split(policy: Policy, earlier: Iterable[frozenset[Any]]) -> tuple[frozenset[Any] | None, list[Any]]:
+    """The largest earlier group of criteria that ``policy`` includes (None if none), and its other criteria."""
+    own = frozenset(policy.criteria)
+    base = max((group for group in earlier if len(group) > 1 and group <= own), key=len, default=None)
+    return base, [c for c in policy.criteria if base is None or c not in base]
 
 
 def evaluate_batch(policy: Policy, frame: pl.DataFrame, snapshot: Snapshot, *, criteria: bool = False) -> pl.DataFrame:
@@ -207,6 +212,14 @@ def _compiled(
             return found
     columns: dict[x.Expr, str] = {test: f"__partners_ok_{i}" for i, test in enumerate(_partner_tests(policies))}
     compiler = Compiler(snapshot, columns, profile)
+    roots: list[x.Expr] = []
+    groups: list[frozenset[Any]] = []
+    for policy in policies:  # what compile_policy will compile: a formula read twice is then computed once
+        _, rest = _split(policy, groups if len(policies) > 1 else [])
+        roots += [c.test for c in (policy.criteria if criteria else rest)]
+        roots += [] if policy.amount is None else [policy.amount]
+        groups.append(frozenset(policy.criteria))
+    compiler.count_readers(roots)
     outputs = []
     earlier: dict[frozenset[Any], pl.Expr] | None = {} if len(policies) > 1 else None
     for policy in policies:

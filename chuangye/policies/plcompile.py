@@ -8,7 +8,7 @@ exact integers over fixed denominators (see ``plvalues``); nothing is ever a flo
 import math
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -80,6 +80,7 @@ class Compiler:
         self.on = snapshot.on
         self.columns = dict(columns or {})
         self.profile = profile or Profile()
+        self.readers: dict[x.Expr, int] = {}
         self.derived: list[tuple[str, pl.Expr]] = []
         self._day_indexes: dict[str, pl.Expr] = {}
         self._memo: dict[x.Expr, C] = {}
@@ -152,8 +153,27 @@ class Compiler:
     def compile(self, node: x.Expr) -> C:
         found = self._memo.get(node)
         if found is None:
-            found = self._memo[node] = _RULES[type(node)](self, node)
+            found = _RULES[type(node)](self, node)
+            if self.readers.get(node, 0) > 1 and found.kind in ("bool", "int", "num") and found.made is not None:
+                # Read by several formulas: computed once, as an intermediate column.
+                found = replace(found, made=self.share(found.made))
+            self._memo[node] = found
         return found
+
+    def count_readers(self, roots: list[x.Expr]) -> None:
+        """Note how many distinct formulas read each node, so that ``compile`` computes shared ones once."""
+        seen: set[x.Expr] = set()
+        pending = list(roots)
+        while pending:
+            node = pending.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for child in set(node.children()):
+                self.readers[child] = self.readers.get(child, 0) + 1
+                pending.append(child)
+        for root in roots:
+            self.readers[root] = self.readers.get(root, 0) + 1
 
     def condition(self, node: x.Expr) -> pl.Expr:
         return self.compile(node).expr
