@@ -10,7 +10,7 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import polars as pl
@@ -29,8 +29,10 @@ from chuangye.policies.plvalues import (
     Tab,
     align,
     const,
+    fold_tables,
     lit_int,
     multiply,
+    pair_tables,
     scaled,
     times,
     union,
@@ -102,7 +104,7 @@ class Compiler:
         return found
 
     def paired_index(self, key: str, index: pl.Expr, test: pl.Expr) -> pl.Expr:
-        """The position in a table of pairs (see ``_pair_tables``): twice the position, plus one where ``test``."""
+        """The position in a table of pairs (``plvalues.pair_tables``): twice the position, plus one where ``test``."""
         found = self._day_indexes.get(key)
         if found is None:
             found = self._day_indexes[key] = self.derive(index * 2 + test.cast(pl.Int32))
@@ -145,7 +147,7 @@ class Compiler:
         for stage in stages:
             plan = plan.with_columns(stage)
         # Polars' streaming engine pays off on large frames; below that its start-up costs more than it saves.
-        engine = "streaming" if frame.height >= STREAMING_FROM_ROWS else "in-memory"
+        engine: Literal["streaming", "in-memory"] = "streaming" if frame.height >= STREAMING_FROM_ROWS else "in-memory"
         # The plan shares its intermediate results and folds its constants itself (see ``derive``, ``share`` and
         # the rules below), so Polars' optimiser would find nothing to do and only add planning time.
         return plan.select(outputs).collect(engine=engine, optimizations=pl.QueryOptFlags.none())
@@ -257,30 +259,6 @@ def _calendar_lookup(cx: Compiler, at: C, entries: tuple[Any, ...], kind: str) -
     base = at.expr
     index_nullable = cx.index_nullable(base, at.nullable)
     return Tab(f"day:{base}", lambda: cx.day_index(base), index_nullable, numbers, valid).value(kind, den)
-
-
-def _fold(a: C, b: C, kind: str, combine: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> C | None:
-    """``combine`` of two numbers worked out on their tables when each is a table of the same positions or a
-    constant (see ``Tab``); None when that does not apply."""
-    tab = a.tab if a.tab is not None else b.tab
-    if tab is None:
-        return None
-    for c in (a, b):
-        if (c.tab is None and not (c.is_const and c.const is not None)) or (c.tab is not None and c.tab.key != tab.key):
-            return None
-    den = math.lcm(a.denom, b.denom)
-    if max(a.bound * (den // a.denom), b.bound * (den // b.denom)) * 2 >= INT64_SAFE:
-        return None
-
-    def numbers(c: C) -> tuple[Any, Any]:
-        factor = den // c.denom
-        if c.tab is not None:
-            return c.tab.numbers * factor, c.tab.valid
-        return np.int64(Fraction(c.const).numerator * factor), True
-
-    (na, va), (nb, vb) = numbers(a), numbers(b)
-    valid = np.broadcast_to(np.logical_and(va, vb), tab.numbers.shape)
-    return tab.with_numbers(np.broadcast_to(combine(na, nb), tab.numbers.shape), valid).value(kind, den)
 
 
 def _param_for(cx: Compiler, node: x.ParamFor) -> C:
@@ -455,7 +433,7 @@ def _arith(cx: Compiler, node: x.Arith) -> C:
         return multiply(a, b, node.kind)
     if (a.is_const and a.const is None) or (b.is_const and b.const is None):
         return const(node.kind, None)
-    folded = _fold(a, b, node.kind, np.add if node.op == "+" else np.subtract)
+    folded = fold_tables(a, b, node.kind, np.add if node.op == "+" else np.subtract)
     if folded is not None:
         return folded
     pair = align(a, b)
@@ -486,7 +464,9 @@ def _pick(smallest: bool) -> Callable[[Compiler, x.Smallest], C]:
             return const(node.kind, chosen)
         if (a.is_const and a.const is None) or (b.is_const and b.const is None):
             return const(node.kind, None)
-        folded = _fold(a, b, node.kind, np.minimum if smallest else np.maximum) if node.kind in x.NUMERIC else None
+        folded = (
+            fold_tables(a, b, node.kind, np.minimum if smallest else np.maximum) if node.kind in x.NUMERIC else None
+        )
         if folded is not None:
             return folded
         if node.kind not in x.NUMERIC:
@@ -516,7 +496,7 @@ def _if(cx: Compiler, node: x.If) -> C:
         return a if cond.const is True else b
     test = cond.expr if cond.true_where is None else cond.true_where  # a null condition takes ``otherwise``
     if node.kind in x.NUMERIC:
-        paired = _pair_tables(cx, test if not cond.nullable else test.fill_null(False), a, b, node.kind)
+        paired = pair_tables(test if not cond.nullable else test.fill_null(False), a, b, node.kind, cx.paired_index)
         if paired is not None:
             return paired
     nullable = a.nullable or b.nullable
@@ -525,33 +505,6 @@ def _if(cx: Compiler, node: x.If) -> C:
         expr = pl.when(test).then(pair.left).otherwise(pair.right)
         return C(expr, node.kind, pair.denom, *union(pair), nullable=nullable)
     return C(pl.when(test).then(a.expr).otherwise(b.expr), node.kind, nullable=nullable)
-
-
-def _pair_tables(cx: Compiler, test: pl.Expr, a: C, b: C, kind: str) -> C | None:
-    """``If(test, a, b)`` of two tables of the same positions (or constants) as one table of twice the length,
-    read at ``2 × position + test``: one gather instead of two and a choice (see ``Tab``)."""
-    tab = a.tab if a.tab is not None else b.tab
-    if tab is None:
-        return None
-    for c in (a, b):
-        if (c.tab is None and not c.is_const) or (c.tab is not None and c.tab.key != tab.key):
-            return None
-    den = math.lcm(a.denom, b.denom)
-    if max(a.bound * (den // a.denom), b.bound * (den // b.denom)) >= INT64_SAFE:
-        return None
-    size = tab.numbers.shape[0]
-    numbers = np.zeros(2 * size, dtype=np.int64)
-    valid = np.zeros(2 * size, dtype=bool)
-    for offset, c in ((0, b), (1, a)):  # even positions: the test fails (or is unknown); odd: it holds
-        factor = den // c.denom
-        if c.tab is not None:
-            numbers[offset::2], valid[offset::2] = c.tab.numbers * factor, c.tab.valid
-        elif c.const is not None:
-            numbers[offset::2], valid[offset::2] = Fraction(c.const).numerator * factor, True
-    key = f"{tab.key}|{test}"
-    position = tab.index
-    index = lambda: cx.paired_index(key, position(), test)  # noqa: E731
-    return Tab(key, index, tab.index_nullable, numbers, valid).value(kind, den)
 
 
 def _coalesce(cx: Compiler, node: x.Coalesce) -> C:

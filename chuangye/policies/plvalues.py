@@ -197,3 +197,56 @@ def scaled(c: C, numerator: int, denominator: int, kind: str) -> C:
 
 def union(pair: Aligned) -> tuple[int, int]:
     return min(pair.a[0], pair.b[0]), max(pair.a[1], pair.b[1])
+
+
+def fold_tables(a: C, b: C, kind: str, combine: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> C | None:
+    """``combine`` of two numbers worked out on their tables when each is a table of the same positions or a
+    constant (see ``Tab``); None when that does not apply."""
+    tab = a.tab if a.tab is not None else b.tab
+    if tab is None:
+        return None
+    for c in (a, b):
+        if (c.tab is None and not (c.is_const and c.const is not None)) or (c.tab is not None and c.tab.key != tab.key):
+            return None
+    den = math.lcm(a.denom, b.denom)
+    if max(a.bound * (den // a.denom), b.bound * (den // b.denom)) * 2 >= INT64_SAFE:
+        return None
+
+    def numbers(c: C) -> tuple[Any, Any]:
+        factor = den // c.denom
+        if c.tab is not None:
+            return c.tab.numbers * factor, c.tab.valid
+        return np.int64(Fraction(c.const).numerator * factor), True
+
+    (na, va), (nb, vb) = numbers(a), numbers(b)
+    valid = np.broadcast_to(np.logical_and(va, vb), tab.numbers.shape)
+    return tab.with_numbers(np.broadcast_to(combine(na, nb), tab.numbers.shape), valid).value(kind, den)
+
+
+def pair_tables(
+    test: pl.Expr, a: C, b: C, kind: str, paired_index: Callable[[str, pl.Expr, pl.Expr], pl.Expr]
+) -> C | None:
+    """``If(test, a, b)`` of two tables of the same positions (or constants) as one table of twice the length,
+    read at ``2 × position + test``: one gather instead of two and a choice (see ``Tab``)."""
+    tab = a.tab if a.tab is not None else b.tab
+    if tab is None:
+        return None
+    for c in (a, b):
+        if (c.tab is None and not c.is_const) or (c.tab is not None and c.tab.key != tab.key):
+            return None
+    den = math.lcm(a.denom, b.denom)
+    if max(a.bound * (den // a.denom), b.bound * (den // b.denom)) >= INT64_SAFE:
+        return None
+    size = tab.numbers.shape[0]
+    numbers = np.zeros(2 * size, dtype=np.int64)
+    valid = np.zeros(2 * size, dtype=bool)
+    for offset, c in ((0, b), (1, a)):  # even positions: the test fails (or is unknown); odd: it holds
+        factor = den // c.denom
+        if c.tab is not None:
+            numbers[offset::2], valid[offset::2] = c.tab.numbers * factor, c.tab.valid
+        elif c.const is not None:
+            numbers[offset::2], valid[offset::2] = Fraction(c.const).numerator * factor, True
+    key = f"{tab.key}|{test}"
+    position = tab.index
+    index = lambda: paired_index(key, position(), test)  # noqa: E731
+    return Tab(key, index, tab.index_nullable, numbers, valid).value(kind, den)
