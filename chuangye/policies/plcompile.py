@@ -150,7 +150,10 @@ class Compiler:
         engine: Literal["streaming", "in-memory"] = "streaming" if frame.height >= STREAMING_FROM_ROWS else "in-memory"
         # The plan shares its intermediate results and folds its constants itself (see ``derive``, ``share`` and
         # the rules below), so Polars' optimiser would find nothing to do and only add planning time.
-        return plan.select(outputs).collect(engine=engine, optimizations=pl.QueryOptFlags.none())
+        # ``with_columns`` then ``select``: an output that folded to a constant still gets one value per row.
+        names = [output.meta.output_name() for output in outputs]
+        plan = plan.with_columns(outputs).select(names)
+        return plan.collect(engine=engine, optimizations=pl.QueryOptFlags.none())
 
     def compile(self, node: x.Expr) -> C:
         found = self._memo.get(node)

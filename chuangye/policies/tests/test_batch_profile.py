@@ -55,3 +55,13 @@ def test_the_profile_of_a_frame():
     assert profile.complete == frozenset({"employed", "contract_date"})
     assert profile.in_domain == frozenset({"birth_date"})
     assert not profile.has("sex") and Profile().has("sex")
+
+
+def test_a_policy_whose_every_fact_is_absent_still_answers_every_row():
+    frame = pl.DataFrame({"employed": [True, False, None]})
+    snapshot = national_snapshot(dt.date(2024, 1, 1))
+    for policy in POLICIES:
+        result = evaluate_policies([policy], frame, snapshot)
+        assert result.height == 3, policy.code
+        assert result.get_column(f"{policy.code}.eligible").to_list() == [False] * 3
+    assert evaluate_policies(POLICIES, frame.head(0), snapshot).height == 0
