@@ -24,7 +24,9 @@ DOMAIN_FROM = dt.date(1800, 1, 1)
 DOMAIN_TO = dt.date(2300, 12, 31)
 _FIRST = (DOMAIN_FROM - EPOCH).days
 _SIZE = (DOMAIN_TO - DOMAIN_FROM).days + 1
-CATEGORIES = ("M", "F")  # sex codes; core.retirement.category_for maps them to the rule's category
+# Sex codes, in the order of the batch schema's Enum (facts.SEXES); core.retirement.category_for maps them to the
+# rule's category.
+CATEGORIES = ("M", "F")
 
 Op = tuple[str, int]  # ("months", k) or ("retire", 0)
 
@@ -91,10 +93,16 @@ class DateMap:
     def column(self, index: pl.Expr) -> pl.Expr:
         """The derived dates themselves: one gather per category at ``index`` (see ``day_index``)."""
 
-        def mapped(values: np.ndarray) -> pl.Expr:
-            return pl.lit(pl.Series(values.astype(np.int32))).gather(index)
+        def mapped(values: np.ndarray, at: pl.Expr) -> pl.Expr:
+            return pl.lit(pl.Series(values.astype(np.int32))).gather(at)
 
-        return _by_category(self, {k: mapped(v) for k, v in self.tables().items()}).cast(pl.Date)
+        tables = self.tables()
+        if self.by is not None and self.by_complete:
+            # Every row has a sex: one table of (M, F) pairs, read at 2 × day + the sex's position in CATEGORIES
+            # (the Enum's physical code), instead of a gather per sex and a choice.
+            paired = np.stack([tables[sex] for sex in CATEGORIES], axis=1).reshape(-1)
+            return mapped(paired, index * 2 + self.by.to_physical().cast(pl.Int32)).cast(pl.Date)
+        return _by_category(self, {k: mapped(v, index) for k, v in tables.items()}).cast(pl.Date)
 
     def compare(self, op: str, day: dt.date) -> pl.Expr:
         """``derived <op> day`` as a comparison of the base column with a threshold from the table."""

@@ -38,6 +38,8 @@ from chuangye.policies.plvalues import (
     union,
 )
 
+if tuple(vocab.SEXES) != bd.CATEGORIES:  # the paired retirement tables index by the sex Enum's physical code
+    raise ImportError("batch_dates.CATEGORIES must list the sex codes in the facts vocabulary's order")
 STREAMING_FROM_ROWS = 300_000  # measured on the 2-core benchmark machine: see bench/README.md
 SET_BITS: dict[str, dict[str, int]] = {
     spec.name: {code: 1 << i for i, code in enumerate(spec.choices or {})}
