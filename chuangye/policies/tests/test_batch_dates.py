@@ -44,12 +44,17 @@ def test_per_row_add_months_column(pairs):
     assert got == [add_months(d, m) for d, m in pairs]
 
 
-@given(st.lists(st.tuples(any_day, st.sampled_from(["M", "F"])), min_size=1, max_size=30), st.integers(-80, 0))
-def test_mapped_column_is_retirement_then_months(people, shift):
-    frame = pl.DataFrame(
-        {"b": [b for b, _ in people], "s": [s for _, s in people]}, schema={"b": pl.Date, "s": pl.String}
-    )
-    mapping = bd.DateMap(pl.col("b")).retire(pl.col("s")).add_months(shift)
+@given(
+    st.lists(st.tuples(any_day, st.sampled_from(["M", "F"])), min_size=1, max_size=30),
+    st.integers(-80, 0),
+    st.booleans(),
+)
+def test_mapped_column_is_retirement_then_months(people, shift, complete):
+    """Both ways of mapping by sex: a choice between the two tables (the sex column may hold nulls), and one
+    table of pairs read at the sex Enum's physical code (the column has none)."""
+    sex = pl.Enum(list(bd.CATEGORIES)) if complete else pl.String
+    frame = pl.DataFrame({"b": [b for b, _ in people], "s": [s for _, s in people]}, schema={"b": pl.Date, "s": sex})
+    mapping = bd.DateMap(pl.col("b")).retire(pl.col("s"), complete=complete).add_months(shift)
     got = frame.select(mapping.column(bd.day_index(pl.col("b")))).to_series().to_list()
     assert got == [add_months(retirement_date(b, category_for(s)), shift) for b, s in people]
 
