@@ -377,7 +377,7 @@ def test_a_race_past_the_policy_check_is_stopped_by_the_database(klass, wang_fan
         amount="1000.00",
     )
     claimed = (ClaimLine.Status.CLAIMED, Decimal("1000.00"), "", {})
-    race = mock.patch.object(actions, "line_outcome", return_value=claimed)
+    race = mock.patch("chuangye.training.actions.claims.line_outcome", return_value=claimed)  # where claim_submit looks
     with travel("2026-03-23"), race, pytest.raises(DomainError, match="同一人同一课程只补贴一次"):
         actions.claim_submit(actor=sun_li, klass=klass)
     assert ClaimLine.objects.filter(status="claimed").count() == 1
