@@ -1,9 +1,10 @@
 """The KPI framework: what a KPI is, how one is computed for a region and a period, and the registry.
 
-A KPI is declared once (in ``definitions/``, one module per topic) as the rows it counts (``rows(start, end)``:
-a queryset of one model, the period applied), the field that places a row in a region (``region``), the aggregates of those rows, and how
-the aggregates become a figure. Everything else (dashboards, comparisons, trends, drill-down, Excel, the monthly
-snapshot, the public page, the API) is generic over the registry, so a new KPI is one more declaration.
+A KPI is declared once (in ``definitions/``, one module per topic) as the rows it counts (``rows(start, end)``: a
+queryset of one model, the period applied), the field that places a row in a region (``region``), the aggregates of
+those rows, and how the aggregates become a figure. Everything else (dashboards, comparisons, trends, drill-down,
+Excel, the monthly snapshot, the public page, the API) is generic over the registry, so a new KPI is one more
+declaration.
 
 Region roll-up is the prefix rule of ``chuangye.core.regions``: a city's figure counts the rows of all its
 counties, a province's those of all its cities and counties. A comparison of sub-regions is one query grouped by
