@@ -485,6 +485,12 @@ def _pick(smallest: bool) -> Callable[[Compiler, x.Smallest], C]:
             both = [left, right]
             picked = pl.min_horizontal(both) if smallest else pl.max_horizontal(both)
             return C(picked, node.kind, den, lo, hi, nullable=False)
+        if a.nullable != b.nullable:
+            # One side may be null: test the other against it and take the nullable side otherwise, so a null
+            # (the test is then null) gives null.
+            sure, unsure = (cx.share(left), cx.share(right)) if b.nullable else (cx.share(right), cx.share(left))
+            keep = sure <= unsure if smallest else sure >= unsure
+            return C(pl.when(keep).then(sure).otherwise(unsure), node.kind, den, lo, hi)
         left, right = cx.share(left), cx.share(right)
         first = left <= right if smallest else left >= right
         second = right < left if smallest else right > left
