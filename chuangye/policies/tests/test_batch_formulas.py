@@ -1,0 +1,71 @@
+"""Formulas the catalogue only reaches where the result is masked (an amount for someone not eligible) are still
+computed exactly in batch: each is compared, value by value, with the per-person evaluator."""
+
+import datetime as dt
+from fractions import Fraction
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chuangye.policies import expr as x
+from chuangye.policies.batch import facts_frame
+from chuangye.policies.catalogue.loan_interest_subsidy import BORROWER_RATE, CEILING_ON_CONTRACT
+from chuangye.policies.facts import parse_facts
+from chuangye.policies.plcompile import Compiler, Profile
+from chuangye.policies.pyeval import Env, compile_py
+from chuangye.policies.resolver import national_snapshot
+
+CONTRACT = x.fact("contract_date")
+ZERO = x.Const(Fraction(0), "num")
+FORMULAS = {
+    # one side may be null (no ceiling before 2018-04-02), the other not
+    "principal_up_to_ceiling": x.Smallest(x.fact("principal"), CEILING_ON_CONTRACT),
+    "ceiling_or_principal": x.Largest(CEILING_ON_CONTRACT, x.fact("principal")),
+    "rate_above_borrower_rate": x.Largest(x.fact("annual_rate") - BORROWER_RATE, ZERO),
+    # tables combined with tables and constants on the calendar
+    "ceiling_capped": x.Smallest(CEILING_ON_CONTRACT, x.Const(Fraction(250_000), "num")),
+    "ceiling_plus_lpr": x.ParamOn("loan.individual.ceiling", CONTRACT) + x.ParamOn("lpr.1y", CONTRACT) * 100,
+    "enterprise_ceiling_or_none": x.If(
+        x.fact("is_small_micro"), x.ParamOn("loan.enterprise.ceiling", CONTRACT), x.Const(None, "num")
+    ),
+    # both sides may be null
+    "smaller_request": x.Smallest(x.fact("principal"), x.fact("requested_amount")),
+}
+
+
+def money() -> st.SearchStrategy[str | None]:
+    return st.one_of(st.none(), st.integers(1, 60_000_000).map(lambda c: f"{c // 100}.{c % 100:02d}"))
+
+
+person = st.fixed_dictionaries(
+    {
+        "contract_date": st.one_of(st.none(), st.dates(dt.date(2015, 1, 1), dt.date(2026, 12, 31)).map(str)),
+        "principal": money(),
+        "requested_amount": money(),
+        "annual_rate": st.one_of(st.none(), st.integers(0, 90_000).map(lambda r: f"0.{r:06d}")),
+        "is_small_micro": st.one_of(st.none(), st.booleans()),
+    }
+).map(lambda facts: {k: v for k, v in facts.items() if v is not None})
+
+
+@settings(max_examples=80, deadline=None)
+@given(people=st.lists(person, min_size=1, max_size=12), on=st.dates(dt.date(2019, 1, 1), dt.date(2026, 12, 31)))
+def test_formulas_in_batch_equal_per_person(people, on):
+    snapshot = national_snapshot(on)
+    facts = [parse_facts(p) for p in people]
+    frame = facts_frame(facts)
+    for frame_used in (frame, frame.drop([s.name for s in frame.iter_columns() if s.null_count() == len(people)])):
+        compiler = Compiler(snapshot, profile=Profile.of(frame_used))
+        compiled = {name: compiler.compile(node) for name, node in FORMULAS.items()}
+        result = compiler.run(frame_used, [c.expr.alias(name) for name, c in compiled.items()])
+        for name, node in FORMULAS.items():
+            got = [None if n is None else Fraction(n, compiled[name].denom) for n in result.get_column(name)]
+            expected = [compile_py(node)(Env(f.values, snapshot, {})) for f in facts]
+            assert got == [None if v is None else Fraction(v) for v in expected], name
+
+
+def test_a_formula_on_a_frame_without_its_columns_is_all_null():
+    compiler = Compiler(national_snapshot(dt.date(2024, 1, 1)), profile=Profile.of(pl.DataFrame({"x": [1, 2]})))
+    node = FORMULAS["principal_up_to_ceiling"]
+    assert compiler.compile(node).is_const and compiler.compile(node).const is None
