@@ -10,11 +10,15 @@ and the trace says so, so that a calculator does not demand a full file before a
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from chuangye.core.errors import FieldValueError
 from chuangye.core.money import parse_money
@@ -137,12 +141,41 @@ class Facts:
 
 
 def parse_facts(raw: object, *, field: str = "facts", allow_partners: bool = True) -> Facts:
-    """Check a JSON object of facts against the vocabulary; raise ``FieldValueError`` naming the first bad field."""
+    """Check a JSON object of facts against the vocabulary; raise ``FieldValueError`` naming the first bad field.
+
+    Well-formed values of the common shapes are read inline; anything else goes to the field's parser below,
+    which gives the same result for good values and the error message for bad ones."""
     if not isinstance(raw, Mapping):
         raise FieldValueError(field, "事实数据", "应为 JSON 对象")
     values = dict(DEFAULTS)
     canonical: dict[str, Any] = {}
     for name, value in raw.items():
+        inline = _INLINE.get(name)
+        value_type = type(value)
+        if inline is _BOOL:
+            if value_type is bool:
+                values[name] = canonical[name] = value
+                continue
+        elif inline is _DATE:
+            if value_type is str and _ISO_DATE.match(value):
+                try:
+                    day = _fromisoformat(value)
+                except ValueError:
+                    day = None
+                if day is not None and EARLIEST_DATE <= day <= LATEST_DATE:
+                    values[name], canonical[name] = day, value
+                    continue
+        elif inline is _INT:
+            low, high = _INT_RANGES[name]
+            if value_type is int and low <= value <= high:
+                values[name] = canonical[name] = value
+                continue
+        elif inline is not None and value_type is inline[0]:
+            found = inline[1](VOCABULARY[name], value)
+            if found is not None:
+                values[name], canonical[name] = found
+                continue
+        # Everything else (unknown fields, nulls, partners, values to refuse or to normalise) the general way.
         spec = VOCABULARY.get(name) if isinstance(name, str) else None
         if spec is None or (spec.kind == PARTNERS and not allow_partners):
             raise FieldValueError(f"{field}.{name}", str(name), "是未知字段")
@@ -151,6 +184,80 @@ def parse_facts(raw: object, *, field: str = "facts", allow_partners: bool = Tru
         # The field path is passed as its two parts and joined only for an error message (this runs per fact).
         values[name], canonical[name] = _PARSERS[spec.kind](spec, value, field)
     return Facts(values=values, provided=frozenset(canonical), canonical=canonical)
+
+
+_fromisoformat = dt.date.fromisoformat
+# Plain amounts ("1234.50"): ASCII digits, no sign, no separators, exactly two decimals, at most 9 whole digits
+# (below the money limit while the settings allow at least 9 whole digits). Others go through ``parse_money``.
+_PLAIN_MONEY = re.compile(r"([0-9]{1,9})\.([0-9]{2})")
+_PLAIN_RATE = re.compile(rf"0\.([0-9]{{1,{RATE_PLACES}}})")
+_limits: dict[str, bool] = {}
+
+
+@receiver(setting_changed)
+def _forget_limits(**kwargs: Any) -> None:
+    _limits.clear()
+
+
+def _plain_money(spec: FactSpec, value: str) -> tuple[Fraction, str] | None:
+    match = _PLAIN_MONEY.fullmatch(value)
+    if match is None:
+        return None
+    nine_digits_fit = _limits.get("money")
+    if nine_digits_fit is None:
+        nine_digits_fit = _limits["money"] = settings.MONEY_MAX_DIGITS - settings.MONEY_DECIMAL_PLACES >= 9
+    whole, cents = match.groups()
+    amount = int(whole + cents)
+    if not nine_digits_fit or (amount == 0 and not spec.allow_zero):
+        return None
+    return Fraction(amount, 100), f"{int(whole)}.{cents}"
+
+
+def _plain_rate(spec: FactSpec, value: str) -> tuple[Fraction, str] | None:
+    """A rate written as "0.dddddd": its exact value, and the normalised text ``parse_rate`` would keep."""
+    match = _PLAIN_RATE.fullmatch(value)
+    if match is None:
+        return None
+    digits = match.group(1)
+    significant = digits.rstrip("0")
+    return Fraction(int(digits), 10 ** len(digits)), "0." + significant if significant else "0"
+
+
+def _plain_set(spec: FactSpec, value: list[Any]) -> tuple[frozenset[str], list[str]] | None:
+    """A list of known codes (text, trimmed; course codes in any case); None for anything else."""
+    choices = spec.choices or {}
+    upper = spec.name == "previously_subsidised_courses"
+    codes = set()
+    for item in value:
+        if type(item) is not str:
+            return None
+        code = item.strip().upper() if upper else item.strip()
+        if code not in choices:
+            return None
+        codes.add(code)
+    return frozenset(codes), [c for c in choices if c in codes]
+
+
+def _plain_choice(spec: FactSpec, value: str) -> tuple[str, str] | None:
+    code = value.strip().upper()
+    return (code, code) if spec.choices is not None and code in spec.choices else None
+
+
+# How ``parse_facts`` reads each field inline: a marker for the three commonest kinds, else the value type it
+# reads and the reader (returning None to leave the value to the general parser).
+_BOOL, _DATE, _INT = (BOOL,), (DATE,), (INT,)
+_READERS: dict[str, tuple[type, Callable[[FactSpec, Any], Any]]] = {
+    MONEY: (str, _plain_money),
+    RATE: (str, _plain_rate),
+    CHOICE: (str, _plain_choice),
+    SET: (list, _plain_set),
+}
+_INLINE: dict[Any, Any] = {
+    spec.name: {BOOL: _BOOL, DATE: _DATE, INT: _INT}.get(spec.kind) or _READERS.get(spec.kind)
+    for spec in _SPECS
+    if spec.kind != PARTNERS
+}
+_INT_RANGES = {spec.name: (spec.minimum, spec.maximum) for spec in _SPECS if spec.kind == INT}
 
 
 def _at(prefix: str, spec: FactSpec) -> str:

@@ -1,120 +1,138 @@
-"""The per-person evaluator: each rule tree is turned once into nested Python closures over an ``Env``.
+"""The per-person evaluator: each rule tree is compiled once into a Python function of an ``Env``.
 
-Turning the tree into closures (instead of walking it on every call) keeps one decision in the tens of
-microseconds. Values are Python values: bool, int, ``Fraction`` (money and rates, exact), date, str, frozenset;
-None is null, with the semantics documented in ``expr``.
+``pygen`` generates the function's source from the tree (one straight-line function, not one call per node),
+which keeps a decision with its trace in the microseconds. Values are Python values: bool, int, ``Fraction``
+(money and rates, exact), date, str, frozenset; None is null, with the semantics documented in ``expr``.
 """
 
 import datetime as dt
-import operator
+import weakref
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
-from chuangye.core.dates import add_months
-from chuangye.core.retirement import category_for, retirement_date
+from chuangye.core.retirement import category_for, retirement_age_months
 from chuangye.policies import expr as x
 from chuangye.policies.params import Entry, Snapshot
+from chuangye.policies.pygen import Emitter, memo_key, published
 
 Fn = Callable[["Env"], Any]
+
+
+class Entries(dict[str, Entry | None]):
+    """The entries in force on one snapshot's decision date, by parameter name, looked up on first use.
+    ``derived`` keeps what decisions derive from them (trace lines). Holds the snapshot weakly, so the cache
+    below does not keep snapshots alive."""
+
+    __slots__ = ("_snapshot", "dated", "derived", "value_of")
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        super().__init__()
+        self._snapshot = weakref.ref(snapshot)
+        self.derived: dict[Any, Any] = {}
+        self.dated: dict[tuple[str, dt.date], Entry | None] = {}  # (name, day) -> entry on that day
+        self.value_of = Values(self)
+
+    def __missing__(self, name: str) -> Entry | None:
+        snapshot = self._snapshot()
+        if snapshot is None:  # an Env holds its snapshot, so this is only reached through a stray reference
+            raise RuntimeError("the snapshot of these entries no longer exists")
+        found = self[name] = snapshot.entry(name)
+        return found
+
+
+class Values(dict[str, Any]):
+    """The values of those entries (None where no value applies), looked up on first use."""
+
+    __slots__ = ("_entries",)
+
+    def __init__(self, entries: Entries) -> None:
+        super().__init__()
+        self._entries = entries
+
+    def __missing__(self, name: str) -> Any:
+        entry = self._entries[name]
+        found = self[name] = None if entry is None else entry.value
+        return found
+
+
+_entries: "weakref.WeakKeyDictionary[Snapshot, Entries]" = weakref.WeakKeyDictionary()
+
+
+def entries_of(snapshot: Snapshot) -> Entries:
+    """The (shared) decision-date entries of ``snapshot``; snapshots are immutable, so this never goes stale."""
+    global _last
+    last = _last
+    if last is not None and last._snapshot() is snapshot:
+        return last
+    found = _entries.get(snapshot)
+    if found is None:
+        found = _entries[snapshot] = Entries(snapshot)
+    _last = found
+    return found
+
+
+_last: Entries | None = None  # the snapshot most recently used (a run decides many people on one snapshot)
 
 
 class Env:
     """What one evaluation reads: the facts, the parameter snapshot, and a record of the parameters used.
     ``memo`` keeps calendar results for these facts, which several criteria and reasons read."""
 
-    __slots__ = ("memo", "on", "snapshot", "used", "values")
+    __slots__ = ("entries", "memo", "on", "snapshot", "used", "values")
 
-    def __init__(self, values: Mapping[str, Any], snapshot: Snapshot, used: dict[Any, Entry | None]) -> None:
+    def __init__(
+        self,
+        values: Mapping[str, Any],
+        snapshot: Snapshot,
+        used: dict[Any, Entry | None],
+        entries: Entries | None = None,
+    ) -> None:
         self.values = values
         self.snapshot = snapshot
         self.on: dt.date = snapshot.on
         self.used = used
         self.memo: dict[x.Expr, Any] = {}
+        self.entries = entries_of(snapshot) if entries is None else entries
 
 
-_COMPARE = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
-_ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul}
-_compiled: dict[x.Expr, Fn] = {}
+# Per-snapshot caches of dated look-ups are emptied when they reach this size (days are unbounded).
+DATED_LIMIT = 20_000
 
 
-def compile_py(node: x.Expr) -> Fn:
-    """The closure computing ``node`` for one person (cached per node)."""
-    fn = _compiled.get(node)
-    if fn is None:
-        fn = _compiled[node] = _BUILDERS[type(node)](node)
-    return fn
+def entry_on(env: "Env", name: str, day: dt.date) -> Entry | None:
+    """``snapshot.entry_on(name, day)``, kept per snapshot."""
+    dated = env.entries.dated
+    key = (name, day)
+    try:
+        return dated[key]
+    except KeyError:
+        if len(dated) >= DATED_LIMIT:
+            dated.clear()
+        found = dated[key] = env.snapshot.entry_on(name, day)
+        return found
 
 
-def _fact(node: x.Fact) -> Fn:
-    name = node.name
-    return lambda env: env.values[name]
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_date = dt.date
 
 
-def _param(node: x.Param) -> Fn:
-    name = node.name
-
-    def fn(env: Env) -> Any:
-        entry = env.snapshot.entry(name)
-        env.used.setdefault((name, None), entry)
-        return None if entry is None else entry.value
-
-    return fn
-
-
-def _param_on(node: x.ParamOn) -> Fn:
-    name, at = node.name, compile_py(node.at)
-
-    def fn(env: Env) -> Any:
-        day = at(env)
-        if day is None:
-            return None
-        entry = env.snapshot.entry_on(name, day)
-        env.used.setdefault((name, day), entry)
-        return None if entry is None else entry.value
-
-    return fn
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``core.dates.add_months`` (same day ``months`` later, else the month's last day), without ``calendar``."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    d = day.day
+    if d > 28:
+        last = _MONTH_DAYS[month]
+        if month == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+            last = 29
+        if d > last:
+            d = last
+    return _date(year, month + 1, d)
 
 
-def _param_for(node: x.ParamFor) -> Fn:
-    prefix, key_fn, keys = node.prefix, compile_py(node.key), frozenset(node.keys)
-
-    def fn(env: Env) -> Any:
-        key = key_fn(env)
-        if key not in keys:
-            return None
-        name = f"{prefix}.{key}"
-        entry = env.snapshot.entry(name)
-        env.used.setdefault((name, None), entry)
-        return None if entry is None else entry.value
-
-    return fn
-
-
-def _const(node: x.Const) -> Fn:
-    value = node.value
-    return lambda env: value
-
-
-def _today(node: x.Today) -> Fn:
-    return lambda env: env.on
-
-
-def _compare(node: x.Compare) -> Fn:
-    op, left, right = _COMPARE[node.op], compile_py(node.left), compile_py(node.right)
-
-    def fn(env: Env) -> bool | None:
-        a, b = left(env), right(env)
-        return None if a is None or b is None else op(a, b)
-
-    return fn
+def retirement_date(birth: dt.date, category: Any) -> dt.date:
+    """``core.retirement.retirement_date`` with the calendar step above."""
+    return add_months(birth, retirement_age_months(birth, category))
 
 
 def kleene_all(values: list[Any]) -> bool | None:
@@ -129,181 +147,39 @@ def kleene_any(values: list[Any]) -> bool | None:
     return None if None in values else False
 
 
-def _all_of(node: x.AllOf) -> Fn:
-    items = [compile_py(i) for i in node.items]
-    # Every item is evaluated (no short cut) so the trace lists every parameter the rule depends on.
-    return lambda env: kleene_all([f(env) for f in items])
+_compiled: dict[x.Expr, Fn] = {}
 
 
-def _any_of(node: x.AnyOf) -> Fn:
-    items = [compile_py(i) for i in node.items]
-    return lambda env: kleene_any([f(env) for f in items])
-
-
-def _not(node: x.Not) -> Fn:
-    item = compile_py(node.item)
-
-    def fn(env: Env) -> bool | None:
-        value = item(env)
-        return None if value is None else not value
-
+def compile_py(node: x.Expr) -> Fn:
+    """The function computing ``node`` for one person (cached per node)."""
+    fn = _compiled.get(node)
+    if fn is None:
+        emitter = Emitter(RUNTIME)
+        if published(node):
+            # Kept by the criterion that tests it: a hit records the parameters an evaluation would.
+            emitter.need("memo")
+            found = emitter.assign(f"memo.get({emitter.const(memo_key(node))}, MISSING)")
+            emitter.enter(f"if {found} is not MISSING:")
+            for name in [n.name for n in x.walk(node) if isinstance(n, x.Param)]:
+                emitter.need("u", "E")
+                emitter.line(f"u.setdefault({emitter.const((name, None))}, E[{name!r}])")
+            emitter.line(f"return {found}")
+            emitter.leave()
+        emitter.line(f"return {emitter.value(node)}")
+        fn = _compiled[node] = emitter.function("rule", "env", filename=f"<rule {type(node).__name__}>")
     return fn
 
 
-def _has_any(node: x.HasAny) -> Fn:
-    members, codes = compile_py(node.members), node.codes
-
-    def fn(env: Env) -> bool | None:
-        value = members(env)
-        return None if value is None else not codes.isdisjoint(value)
-
-    return fn
-
-
-def _contains(node: x.Contains) -> Fn:
-    members, item = compile_py(node.members), compile_py(node.item)
-
-    def fn(env: Env) -> bool | None:
-        pool, code = members(env), item(env)
-        return None if pool is None or code is None else code in pool
-
-    return fn
-
-
-def _arith(node: x.Arith) -> Fn:
-    op, left, right = _ARITH[node.op], compile_py(node.left), compile_py(node.right)
-
-    def fn(env: Env) -> Any:
-        a, b = left(env), right(env)
-        return None if a is None or b is None else op(a, b)
-
-    return fn
-
-
-def _div_by(node: x.DivBy) -> Fn:
-    left, right = compile_py(node.left), compile_py(node.right)
-
-    def fn(env: Env) -> Any:
-        a, b = left(env), right(env)
-        return None if a is None or b is None else Fraction(a) / b
-
-    return fn
-
-
-def _pick(chooser: Callable[[Any, Any], Any]) -> Callable[[x.Smallest], Fn]:
-    def build(node: x.Smallest) -> Fn:
-        left, right = compile_py(node.left), compile_py(node.right)
-
-        def fn(env: Env) -> Any:
-            a, b = left(env), right(env)
-            return None if a is None or b is None else chooser(a, b)
-
-        return fn
-
-    return build
-
-
-def _if(node: x.If) -> Fn:
-    cond, then, otherwise = compile_py(node.cond), compile_py(node.then), compile_py(node.otherwise)
-    return lambda env: then(env) if cond(env) is True else otherwise(env)
-
-
-def _coalesce(node: x.Coalesce) -> Fn:
-    first, second = compile_py(node.first), compile_py(node.second)
-
-    def fn(env: Env) -> Any:
-        value = first(env)
-        return second(env) if value is None else value
-
-    return fn
-
-
-def _present(node: x.Present) -> Fn:
-    item = compile_py(node.item)
-    return lambda env: item(env) is not None
-
-
-def _add_months(node: x.AddMonths) -> Fn:
-    date, months = compile_py(node.date), compile_py(node.months)
-
-    def fn(env: Env) -> dt.date | None:
-        day, count = date(env), months(env)
-        return None if day is None or count is None else add_months(day, int(count))
-
-    return _memoised(node, fn)
-
-
-def _retirement(node: x.RetirementDate) -> Fn:
-    birth, sex = compile_py(node.birth), compile_py(node.sex)
-
-    def fn(env: Env) -> dt.date | None:
-        day, code = birth(env), sex(env)
-        return None if day is None or code is None else retirement_date(day, category_for(code))
-
-    return _memoised(node, fn)
-
-
-def _memoised(node: x.Expr, fn: Fn) -> Fn:
-    """Calendar results are computed once per person: criteria and their reasons read them repeatedly.
-    Parameters read on the way are recorded again on a cached read, so every criterion's trace is complete."""
-    params = [n.name for n in x.walk(node) if isinstance(n, x.Param)]
-    if any(isinstance(n, x.ParamOn | x.ParamFor) for n in x.walk(node)):
-        return fn  # their reads depend on other facts' values; not worth caching
-
-    def cached(env: Env) -> Any:
-        memo = env.memo
-        if node in memo:
-            for name in params:
-                env.used.setdefault((name, None), env.snapshot.entry(name))
-            return memo[node]
-        value = memo[node] = fn(env)
-        return value
-
-    return cached
-
-
-def _partner_count(node: x.PartnerCount) -> Fn:
-    def fn(env: Env) -> int | None:
-        partners = env.values["partners"]
-        return None if partners is None else len(partners)
-
-    return fn
-
-
-def _all_partners(node: x.AllPartners) -> Fn:
-    test = compile_py(node.test)
-
-    def fn(env: Env) -> bool | None:
-        partners = env.values["partners"]
-        if not partners:
-            return None
-        return kleene_all([test(Env(p.values, env.snapshot, env.used)) for p in partners])
-
-    return fn
-
-
-_BUILDERS: dict[type, Callable[[Any], Fn]] = {
-    x.Fact: _fact,
-    x.Param: _param,
-    x.ParamOn: _param_on,
-    x.ParamFor: _param_for,
-    x.Const: _const,
-    x.Today: _today,
-    x.Compare: _compare,
-    x.AllOf: _all_of,
-    x.AnyOf: _any_of,
-    x.Not: _not,
-    x.HasAny: _has_any,
-    x.Contains: _contains,
-    x.Arith: _arith,
-    x.DivBy: _div_by,
-    x.Smallest: _pick(min),
-    x.Largest: _pick(max),
-    x.If: _if,
-    x.Coalesce: _coalesce,
-    x.Present: _present,
-    x.AddMonths: _add_months,
-    x.RetirementDate: _retirement,
-    x.PartnerCount: _partner_count,
-    x.AllPartners: _all_partners,
+# What generated code may name, besides its own constants.
+RUNTIME: dict[str, Any] = {
+    "MISSING": object(),
+    "Fraction": Fraction,
+    "add_months": add_months,
+    "retirement_date": retirement_date,
+    "category_for": category_for,
+    "kleene_all": kleene_all,
+    "entry_on": entry_on,
+    "Env": Env,
+    "compile_py": compile_py,
+    "date": dt.date,
 }
