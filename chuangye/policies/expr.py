@@ -12,6 +12,7 @@ and ``plcompile`` (a whole population, Polars expressions). Semantics both follo
 Kinds: bool, int, num (exact rational), date, str, set (of codes), partners.
 """
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -424,3 +425,28 @@ def facts_read(node: Expr) -> list[str]:
         elif isinstance(n, PartnerCount | AllPartners):
             seen.setdefault("partners", None)
     return list(seen)
+
+
+def shape(node: Expr) -> Any:
+    """A hashable description of ``node``: equal shapes compute equal values (None: never reused)."""
+    if isinstance(node, AllPartners):
+        return None
+    parts: list[Any] = [type(node)]
+    for f in dataclasses.fields(node):  # type: ignore[arg-type]
+        value = getattr(node, f.name)
+        if isinstance(value, Expr):
+            value = shape(value)
+            if value is None:
+                return None
+        elif isinstance(value, tuple) and value and isinstance(value[0], Expr):
+            value = tuple(shape(item) for item in value)
+            if None in value:
+                return None
+        elif isinstance(node, Const) and f.name == "value":
+            value = (type(value), value)
+        parts.append(value)
+    try:
+        hash(tuple(parts))
+    except TypeError:
+        return None
+    return tuple(parts)

@@ -84,10 +84,10 @@ class Compiler:
         self.on = snapshot.on
         self.columns = dict(columns or {})
         self.profile = profile or Profile()
-        self.readers: dict[x.Expr, int] = {}
+        self.readers: dict[Any, int] = {}
         self.derived: list[tuple[str, pl.Expr]] = []
         self._day_indexes: dict[str, pl.Expr] = {}
-        self._memo: dict[x.Expr, C] = {}
+        self._memo: dict[Any, C] = {}
 
     def derive(self, expr: pl.Expr) -> pl.Expr:
         """Compute ``expr`` as its own intermediate column and refer to it by name. Calendar arithmetic uses its
@@ -158,29 +158,30 @@ class Compiler:
         return plan.collect(engine=engine, optimizations=pl.QueryOptFlags.none())
 
     def compile(self, node: x.Expr) -> C:
-        found = self._memo.get(node)
+        key = _key(node)  # nodes of the same shape (written separately in two policies) compile once
+        found = self._memo.get(key)
         if found is None:
             found = _RULES[type(node)](self, node)
-            if self.readers.get(node, 0) > 1 and found.kind in ("bool", "int", "num") and found.made is not None:
+            if self.readers.get(key, 0) > 1 and found.kind in ("bool", "int", "num") and found.made is not None:
                 # Read by several formulas: computed once, as an intermediate column.
                 found = replace(found, made=self.share(found.made))
-            self._memo[node] = found
+            self._memo[key] = found
         return found
 
     def count_readers(self, roots: list[x.Expr]) -> None:
         """Note how many distinct formulas read each node, so that ``compile`` computes shared ones once."""
-        seen: set[x.Expr] = set()
+        seen: set[Any] = set()
         pending = list(roots)
         while pending:
             node = pending.pop()
-            if node in seen:
+            if _key(node) in seen:
                 continue
-            seen.add(node)
-            for child in set(node.children()):
-                self.readers[child] = self.readers.get(child, 0) + 1
+            seen.add(_key(node))
+            for child in {_key(c): c for c in node.children()}.values():
+                self.readers[_key(child)] = self.readers.get(_key(child), 0) + 1
                 pending.append(child)
         for root in roots:
-            self.readers[root] = self.readers.get(root, 0) + 1
+            self.readers[_key(root)] = self.readers.get(_key(root), 0) + 1
 
     def condition(self, node: x.Expr) -> pl.Expr:
         return self.compile(node).expr
@@ -197,6 +198,8 @@ class Compiler:
             return scaled.cast(pl.Int64)
         if c.bound * (100 // g) * 2 + den > INT64_SAFE:
             scaled = scaled.cast(pl.Int128)
+        if c.lo >= 0 and den % 2 == 0:  # half-up: floor(n / d + 1/2) = (n + d/2) // d for an even d
+            return ((scaled + den // 2) // den).cast(pl.Int64)
         if c.lo < 0:
             scaled = self.share(scaled)
         up = (2 * scaled + den) // (2 * den)
@@ -205,6 +208,12 @@ class Compiler:
         # Half away from zero for negatives, as Decimal's ROUND_HALF_UP (0 - x: Int128 has no negation).
         down = 0 - ((-2 * scaled + den) // (2 * den))
         return pl.when(scaled >= 0).then(up).otherwise(down).cast(pl.Int64)
+
+
+def _key(node: x.Expr) -> Any:
+    """What identifies a node for the compiler: its shape where it has one, else the node itself."""
+    found = x.shape(node)
+    return node if found is None else found
 
 
 # --- leaves ---------------------------------------------------------------------------------------------
@@ -280,13 +289,15 @@ def _param_for(cx: Compiler, node: x.ParamFor) -> C:
         column = key.expr
         return _lookup(node.kind, [(column == code, v) for code, v in values.items() if v is not None])
     den = math.lcm(*(Fraction(v).denominator for v in present))
-    scaled = [None if v is None else int(Fraction(v) * den) for v in values.values()]
+    by_code = {code: int(Fraction(v) * den) for code, v in values.items() if v is not None}
     choices = list(vocab.VOCABULARY[node.key.name].choices or {})
-    table = pl.Series([scaled[node.keys.index(c)] if c in node.keys else None for c in choices], dtype=pl.Int64)
-    numbers = [v for v in scaled if v is not None]
-    # The key is an Enum: its physical value indexes the per-code values (null where a code has none).
-    expr = pl.lit(table).gather(key.expr.to_physical())
-    return C(expr, node.kind, den, min(numbers), max(numbers))
+    numbers = np.array([by_code.get(c, 0) for c in choices], dtype=np.int64)
+    valid = np.array([c in by_code for c in choices])
+    # The key is an Enum: its physical value indexes the per-code values (null where a code has none). As a
+    # table (``Tab``), scaling it to another denominator happens on the table.
+    column = key.expr
+    index = lambda: column.to_physical()  # noqa: E731
+    return Tab(f"code:{node.key.name}:{column}", index, key.nullable, numbers, valid).value(node.kind, den)
 
 
 def _lookup(kind: str, cases: list[tuple[pl.Expr, Any]]) -> C:

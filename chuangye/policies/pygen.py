@@ -17,7 +17,6 @@ The generated code keeps ``expr``'s semantics exactly, node by node:
   records parameters of the branch not taken), is never reused.
 """
 
-import dataclasses
 import keyword
 import string
 from collections.abc import Callable, Mapping
@@ -49,31 +48,6 @@ def _names(*atoms: str) -> bool:
     return FRACTION_SLOTS and all(a.isidentifier() and not keyword.iskeyword(a) for a in atoms)
 
 
-def shape(node: x.Expr) -> Any:
-    """A hashable description of ``node``: equal shapes compute equal values (None: never reused)."""
-    if isinstance(node, x.AllPartners):
-        return None
-    parts: list[Any] = [type(node)]
-    for f in dataclasses.fields(node):  # type: ignore[arg-type]
-        value = getattr(node, f.name)
-        if isinstance(value, x.Expr):
-            value = shape(value)
-            if value is None:
-                return None
-        elif isinstance(value, tuple) and value and isinstance(value[0], x.Expr):
-            value = tuple(shape(item) for item in value)
-            if None in value:
-                return None
-        elif isinstance(node, x.Const) and f.name == "value":
-            value = (type(value), value)
-        parts.append(value)
-    try:
-        hash(tuple(parts))
-    except TypeError:
-        return None
-    return tuple(parts)
-
-
 def reusable(node: x.Expr) -> bool:
     """False when a second evaluation of ``node`` could record a parameter the first did not (see module doc)."""
     for n in x.walk(node):
@@ -92,7 +66,7 @@ def memo_keys(node: x.Expr) -> set[x.Expr]:
 
 def memo_key(node: x.Expr) -> x.Expr:
     """The node under which ``node``'s value is memoised: the first node of its shape, when reusable."""
-    form = shape(node) if reusable(node) else None
+    form = x.shape(node) if reusable(node) else None
     return node if form is None else _CANONICAL.setdefault(form, node)
 
 
@@ -199,7 +173,7 @@ class Emitter:
     # --- values ---------------------------------------------------------------------------------------------
     def value(self, node: x.Expr) -> str:
         """Emit the computation of ``node`` (or find it done already) and return the name holding its value."""
-        key = shape(node) if reusable(node) else None
+        key = x.shape(node) if reusable(node) else None
         if key is not None:
             for scope in reversed(self.scopes):
                 found = scope.get(key)
