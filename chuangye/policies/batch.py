@@ -11,6 +11,7 @@ Results: ``eligible`` (Boolean, never null) and ``amount_fen`` (Int64 分; null 
 amount applies) — the same decisions and amounts as ``evaluate.evaluate`` gives person by person.
 """
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
@@ -85,11 +86,11 @@ def prepare(
     fixes = []
     actual_types = frame.schema  # built on each access: read once
     for name, dtype in schema.items():
-        if name not in frame.columns:
+        actual = actual_types.get(name)
+        if actual is None:
             if add_missing:
                 fixes.append(pl.lit(None, dtype=dtype).alias(name))
             continue
-        actual = actual_types[name]
         kind = vocab.VOCABULARY[name].kind
         if kind == vocab.MONEY and isinstance(actual, pl.Decimal):
             fixes.append((pl.col(name) * 100).cast(pl.Int64).alias(name))
@@ -103,13 +104,18 @@ def prepare(
 
 
 def _partner_tests(policies: Sequence[Policy]) -> list[x.AllPartners]:
+    return list(_partner_tests_of(tuple(policies)))
+
+
+@functools.lru_cache(maxsize=64)
+def _partner_tests_of(policies: tuple[Policy, ...]) -> tuple[x.AllPartners, ...]:
     found: dict[x.AllPartners, None] = {}
     for policy in policies:
         for criterion in policy.criteria:
             for node in x.walk(criterion.test):
                 if isinstance(node, x.AllPartners):
                     found.setdefault(node, None)
-    return list(found)
+    return tuple(found)
 
 
 def _attach_partner_results(
