@@ -23,7 +23,8 @@ import polars as pl
 from chuangye.policies import expr as x
 from chuangye.policies import facts as vocab
 from chuangye.policies.params import Snapshot
-from chuangye.policies.plcompile import SET_BITS, Compiler, Profile
+from chuangye.policies.plcompile import SET_BITS, Compiler
+from chuangye.policies.plprofile import Profile
 from chuangye.policies.plvalues import RATE_DENOMINATOR
 from chuangye.policies.policy import Policy
 

@@ -8,7 +8,7 @@ exact integers over fixed denominators (see ``plvalues``); nothing is ever a flo
 import math
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -21,6 +21,7 @@ from chuangye.policies import batch_dates as bd
 from chuangye.policies import expr as x
 from chuangye.policies import facts as vocab
 from chuangye.policies.params import Snapshot
+from chuangye.policies.plprofile import Profile
 from chuangye.policies.plvalues import (
     INT64_SAFE,
     RATE_DENOMINATOR,
@@ -40,37 +41,12 @@ from chuangye.policies.plvalues import (
 
 if tuple(vocab.SEXES) != bd.CATEGORIES:  # the paired retirement tables index by the sex Enum's physical code
     raise ImportError("batch_dates.CATEGORIES must list the sex codes in the facts vocabulary's order")
-STREAMING_FROM_ROWS = 300_000  # measured on the 2-core benchmark machine: see bench/README.md
+STREAMING_FROM_ROWS = 50_000  # where the two engines took about as long on the 2-core benchmark machine
 SET_BITS: dict[str, dict[str, int]] = {
     spec.name: {code: 1 << i for i, code in enumerate(spec.choices or {})}
     for spec in vocab.VOCABULARY.values()
     if spec.kind == vocab.SET
 }
-
-
-@dataclass(frozen=True)
-class Profile:
-    """What is known about a frame's fact columns before compiling for it: which are present (an absent column
-    is all null, so it compiles to a constant), which hold no null, and which date columns lie wholly inside the
-    calendar tables' domain. The compiled plan is specialised to this, so null handling that cannot apply is left
-    out; ``None`` for a set means "nothing known" (every column present, any may be null)."""
-
-    present: frozenset[str] | None = None
-    complete: frozenset[str] = frozenset()
-    in_domain: frozenset[str] = frozenset()
-
-    @classmethod
-    def of(cls, frame: pl.DataFrame) -> "Profile":
-        complete, dated = [], []
-        for series in frame.iter_columns():
-            if series.null_count() == 0:
-                complete.append(series.name)
-            if series.dtype == pl.Date and bd.in_domain(series.min(), series.max()):  # type: ignore[arg-type]
-                dated.append(series.name)
-        return cls(frozenset(frame.columns), frozenset(complete), frozenset(dated))
-
-    def has(self, name: str) -> bool:
-        return self.present is None or name in self.present
 
 
 class Compiler:
@@ -85,6 +61,7 @@ class Compiler:
         self.columns = dict(columns or {})
         self.profile = profile or Profile()
         self.readers: dict[Any, int] = {}
+        self._staged: dict[Any, tuple[list[pl.Expr], list[list[pl.Expr]], list[str]]] = {}
         self.derived: list[tuple[str, pl.Expr]] = []
         self._day_indexes: dict[str, pl.Expr] = {}
         self._memo: dict[Any, C] = {}
@@ -128,9 +105,26 @@ class Compiler:
         return self.derive(expr)
 
     def run(self, frame: pl.DataFrame, outputs: list[pl.Expr]) -> pl.DataFrame:
-        """Evaluate ``outputs`` over ``frame`` after the intermediate columns they need.
+        """Evaluate ``outputs`` over ``frame`` after the intermediate columns they need."""
+        stages, names = self._stages(outputs)
+        plan = frame.lazy()
+        for stage in stages:
+            plan = plan.with_columns(stage)
+        # ``with_columns`` then ``select``: an output that folded to a constant still gets one value per row.
+        plan = plan.with_columns(outputs).select(names)
+        # Polars' streaming engine pays off on large frames; below that its start-up costs more than it saves.
+        engine: Literal["streaming", "in-memory"] = "streaming" if frame.height >= STREAMING_FROM_ROWS else "in-memory"
+        # The plan shares its intermediate results and folds its constants itself (see ``derive``, ``share`` and
+        # the rules below), so Polars' optimiser would find nothing to do and only add planning time.
+        return plan.collect(engine=engine, optimizations=pl.QueryOptFlags.none())
 
-        Intermediate columns that do not depend on each other are computed in the same step, in parallel."""
+    def _stages(self, outputs: list[pl.Expr]) -> tuple[list[list[pl.Expr]], list[str]]:
+        """The intermediate columns ``outputs`` need, in steps: the columns of one step do not depend on each
+        other and are computed in parallel. Worked out once per list of outputs (a cached plan reuses it)."""
+        key = (id(outputs), len(outputs), len(self.derived))
+        found = self._staged.get(key)
+        if found is not None and found[0] is outputs:
+            return found[1], found[2]
         needed = {root for output in outputs for root in output.meta.root_names()}
         for name, expr in reversed(self.derived):  # an intermediate column only reads earlier ones
             if name in needed:
@@ -145,17 +139,9 @@ class Compiler:
             if level == len(stages):
                 stages.append([])
             stages[level].append(expr.alias(name))
-        plan = frame.lazy()
-        for stage in stages:
-            plan = plan.with_columns(stage)
-        # Polars' streaming engine pays off on large frames; below that its start-up costs more than it saves.
-        engine: Literal["streaming", "in-memory"] = "streaming" if frame.height >= STREAMING_FROM_ROWS else "in-memory"
-        # The plan shares its intermediate results and folds its constants itself (see ``derive``, ``share`` and
-        # the rules below), so Polars' optimiser would find nothing to do and only add planning time.
-        # ``with_columns`` then ``select``: an output that folded to a constant still gets one value per row.
         names = [output.meta.output_name() for output in outputs]
-        plan = plan.with_columns(outputs).select(names)
-        return plan.collect(engine=engine, optimizations=pl.QueryOptFlags.none())
+        self._staged[key] = (outputs, stages, names)
+        return stages, names
 
     def compile(self, node: x.Expr) -> C:
         key = _key(node)  # nodes of the same shape (written separately in two policies) compile once

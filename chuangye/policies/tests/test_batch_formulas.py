@@ -12,7 +12,8 @@ from chuangye.policies import expr as x
 from chuangye.policies.batch import facts_frame
 from chuangye.policies.catalogue.loan_interest_subsidy import BORROWER_RATE, CEILING_ON_CONTRACT
 from chuangye.policies.facts import parse_facts
-from chuangye.policies.plcompile import Compiler, Profile
+from chuangye.policies.plcompile import Compiler
+from chuangye.policies.plprofile import Profile
 from chuangye.policies.pyeval import Env, compile_py
 from chuangye.policies.resolver import national_snapshot
 

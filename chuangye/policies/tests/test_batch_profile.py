@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from chuangye.policies.batch import evaluate_policies, facts_frame
 from chuangye.policies.catalogue import CATALOGUE
 from chuangye.policies.facts import parse_facts
-from chuangye.policies.plcompile import Profile
+from chuangye.policies.plprofile import Profile
 from chuangye.policies.resolver import national_snapshot
 from chuangye.policies.tests.test_equivalence import decision_dates, person
 
