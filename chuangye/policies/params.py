@@ -181,13 +181,26 @@ class Series:
     spec: ParamSpec
     entries: tuple[Entry, ...] = ()
     _starts: tuple[dt.date, ...] = field(default=(), compare=False)
+    _content: int | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_starts", tuple(e.start for e in self.entries))
 
+    def content_hash(self) -> int:
+        """A hash of the dated values (computed once: a series never changes)."""
+        if self._content is None:
+            content = tuple((e.start, _hashable(e.value)) for e in self.entries)
+            object.__setattr__(self, "_content", hash(content))
+        return self._content  # type: ignore[return-value]
+
     def at(self, day: dt.date) -> Entry | None:
         i = bisect.bisect_right(self._starts, day)
         return self.entries[i - 1] if i else None
+
+
+def _hashable(value: Any) -> Any:
+    # A Fraction hashes through a modular inverse; its two integers hash far faster and say the same.
+    return (value.numerator, value.denominator) if type(value) is Fraction else value
 
 
 def merge(spec: ParamSpec, candidates: Iterable[tuple[int, Entry]]) -> Series:
@@ -292,10 +305,7 @@ class Snapshot:
         """A hash of the decision date and every parameter's dated values: equal snapshots give equal results,
         so compiled batch plans can be reused across calls."""
         if self._fingerprint is None:
-            content = tuple(
-                (name, tuple((e.start, e.value) for e in series.entries))
-                for name, series in sorted(self.series.items())
-            )
+            content = tuple((name, series.content_hash()) for name, series in sorted(self.series.items()))
             self._fingerprint = hash((self.on, content))
         return self._fingerprint
 

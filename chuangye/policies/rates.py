@@ -8,6 +8,7 @@ starts on the same day. A source returns every term's entries at once (one datab
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from chuangye.policies.params import Entry, Series, merge, national_parameters
 
@@ -35,14 +36,28 @@ def lpr_series(term: str = "1y") -> Series:
 
 def lpr_series_all() -> dict[str, Series]:
     """Both terms' series, reading each registered source once."""
+    read = tuple((term, entry) for source in _sources for term, entry in source() if term in TERMS)
+    # The same rows as last time give the same series: reuse them (and the hashes snapshots take of them).
+    key = tuple((term, e.start, e.value, e.document, e.region_code) for term, e in read)
+    last = _last_read
+    if last is not None and last[0] == key:
+        return dict(last[1])
     candidates: dict[str, list[tuple[int, Entry]]] = {}
     for term in TERMS:
         candidates[term] = [(0, entry) for entry in national_parameters()[f"lpr.{term}"][1]]
-    for source in _sources:
-        for term, entry in source():
-            if term in candidates:
-                candidates[term].append((0, entry.describe()))
-    return {term: merge(national_parameters()[f"lpr.{term}"][0], found) for term, found in candidates.items()}
+    for term, entry in read:
+        candidates[term].append((0, entry.describe()))
+    found = {term: merge(national_parameters()[f"lpr.{term}"][0], items) for term, items in candidates.items()}
+    _remember(key, found)
+    return dict(found)
+
+
+_last_read: tuple[tuple[Any, ...], dict[str, Series]] | None = None
+
+
+def _remember(key: tuple[Any, ...], found: dict[str, Series]) -> None:
+    global _last_read
+    _last_read = (key, found)
 
 
 def lpr_1y_on(day: dt.date) -> Entry | None:
