@@ -237,7 +237,7 @@ def emit_criterion(em: Emitter, criterion: Criterion, target: str) -> None:
     """Generate the decision of ``criterion`` into ``target`` (a ``CriterionResult``); reads go to ``u``.
 
     The test is computed; when it is null the reason names the missing facts; otherwise the passed or failed
-    template is filled (computing only the placeholders that template names, reusing values the test computed)
+    template is filled (computing only the replacement fields that template names, reusing values the test computed)
     and the note on defaulted facts the person did not provide is appended."""
     em.need("v")
     em.publish_items_of = criterion.test

@@ -6,7 +6,8 @@ from typing import Any
 
 from chuangye.policies.expr import Expr, facts_read, walk
 
-# A reason placeholder: an expression (evaluated per person) or a function of the per-person environment.
+# A value a reason shows (a ``str.format`` replacement field): an expression (evaluated per person) or a
+# function of the per-person environment.
 Shown = Expr | Callable[[Any], Any]
 
 
@@ -14,7 +15,7 @@ Shown = Expr | Callable[[Any], Any]
 class Criterion:
     """A named test with its Chinese label and the reasons given when it passes or fails.
 
-    Reasons are ``str.format`` templates; ``show`` supplies their placeholders (per person only).
+    Reasons are ``str.format`` templates; ``show`` supplies their replacement fields (per person only).
     """
 
     code: str

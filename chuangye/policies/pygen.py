@@ -369,7 +369,7 @@ class Emitter:
 
     # --- reasons --------------------------------------------------------------------------------------------
     def text(self, shown: Any) -> str:
-        """The reason text of one placeholder: ``format_value`` of its value (inlined for exact types)."""
+        """The reason text of one replacement field: ``format_value`` of its value (inlined for exact types)."""
         if isinstance(shown, x.Expr):
             value = self.value(shown)
         else:
@@ -387,10 +387,10 @@ class Emitter:
         return self.assign(f"format_value({value})")
 
     def reason(self, template: str, show: Mapping[str, Any]) -> str:
-        """An expression for ``template`` filled in; placeholders are computed in the order the template names
+        """An expression for ``template`` filled in; replacement fields are computed in the order the template names
         them (each occurrence, as ``str.format`` with a dict of them would)."""
         pieces = list(string.Formatter().parse(template))
-        # As ``str.format`` is used with the named placeholders only, an empty name ("{}") is not computed.
+        # As ``str.format`` is used with named replacement fields only, an empty name ("{}") is not computed.
         fields = [(name, spec, conversion) for _, name, spec, conversion in pieces if name]
         if not fields:
             return self.const(template)

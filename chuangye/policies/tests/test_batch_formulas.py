@@ -2,6 +2,7 @@
 computed exactly in batch: each is compared, value by value, with the per-person evaluator."""
 
 import datetime as dt
+from decimal import Decimal
 from fractions import Fraction
 
 import polars as pl
@@ -9,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chuangye.policies import expr as x
-from chuangye.policies.batch import facts_frame
+from chuangye.policies.batch import evaluate_batch, facts_frame
+from chuangye.policies.catalogue import CATALOGUE
 from chuangye.policies.catalogue.loan_interest_subsidy import BORROWER_RATE, CEILING_ON_CONTRACT
+from chuangye.policies.evaluate import evaluate
 from chuangye.policies.facts import parse_facts
 from chuangye.policies.plcompile import Compiler
 from chuangye.policies.plprofile import Profile
@@ -70,3 +73,16 @@ def test_a_formula_on_a_frame_without_its_columns_is_all_null():
     compiler = Compiler(national_snapshot(dt.date(2024, 1, 1)), profile=Profile.of(pl.DataFrame({"x": [1, 2]})))
     node = FORMULAS["principal_up_to_ceiling"]
     assert compiler.compile(node).is_const and compiler.compile(node).const is None
+
+
+def test_an_amount_exactly_half_a_fen_rounds_up_in_both_evaluators():
+    """100,000.00 × 0.0001% × ½ × 36 / 360 = 0.005 元 exactly: half-up gives 0.01 (and 0.015 gives 0.02)."""
+    policy = CATALOGUE["loan.interest_subsidy"]
+    snapshot = national_snapshot(dt.date(2024, 6, 15))
+    people = [
+        {"contract_date": "2024-01-10", "principal": "100000.00", "annual_rate": "0.000001", "days": 36},
+        {"contract_date": "2024-01-10", "principal": "100000.00", "annual_rate": "0.000003", "days": 36},
+    ]
+    facts = [parse_facts(p) for p in people]
+    assert [evaluate(policy, f, snapshot).amount for f in facts] == [Decimal("0.01"), Decimal("0.02")]
+    assert evaluate_batch(policy, facts_frame(facts), snapshot).get_column("amount_fen").to_list() == [1, 2]
