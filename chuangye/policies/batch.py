@@ -3,9 +3,9 @@
 The population frame has one column per fact, named as in the facts vocabulary, typed as ``SCHEMA`` says:
 dates ``Date``; booleans ``Boolean``; counts ``Int64``; money ``Int64`` in 分 (a ``Decimal`` column is converted);
 rates ``Int64`` in millionths; codes ``Enum`` in vocabulary order (``String`` is converted); code sets
-(``key_groups``, ``previously_subsidised_courses``) ``Int64`` bit masks in vocabulary order (a ``List(String)``
-column is converted); ``partners`` a list of structs of partner facts. Missing columns are treated as all-null.
-``facts_frame`` builds such a frame from facts.
+(``key_groups``, ``previously_subsidised_courses``) ``Int64`` bit masks in vocabulary order, no other bits set
+(a ``List(String)`` column is converted); ``partners`` a list of structs of partner facts. Missing columns are
+treated as all-null. ``facts_frame`` builds such a frame from facts.
 
 Results: ``eligible`` (Boolean, never null) and ``amount_fen`` (Int64 分; null when not eligible or when no
 amount applies) — the same decisions and amounts as ``evaluate.evaluate`` gives person by person.

@@ -94,15 +94,16 @@ class DateMap:
         """The derived dates themselves: one gather per category at ``index`` (see ``day_index``)."""
 
         def mapped(values: np.ndarray, at: pl.Expr) -> pl.Expr:
-            return pl.lit(pl.Series(values.astype(np.int32))).gather(at)
+            # A table of dates: the gather yields Date directly (no conversion of every row afterwards).
+            return pl.lit(pl.Series(values.astype(np.int32)).cast(pl.Date)).gather(at)
 
         tables = self.tables()
         if self.by is not None and self.by_complete:
             # Every row has a sex: one table of (M, F) pairs, read at 2 × day + the sex's position in CATEGORIES
             # (the Enum's physical code), instead of a gather per sex and a choice.
             paired = np.stack([tables[sex] for sex in CATEGORIES], axis=1).reshape(-1)
-            return mapped(paired, index * 2 + self.by.to_physical().cast(pl.Int32)).cast(pl.Date)
-        return _by_category(self, {k: mapped(v, index) for k, v in tables.items()}).cast(pl.Date)
+            return mapped(paired, index * 2 + self.by.to_physical().cast(pl.UInt32))
+        return _by_category(self, {k: mapped(v, index) for k, v in tables.items()})
 
     def compare(self, op: str, day: dt.date) -> pl.Expr:
         """``derived <op> day`` as a comparison of the base column with a threshold from the table."""
@@ -111,9 +112,21 @@ class DateMap:
 
 def day_index(base: pl.Expr, *, in_domain: bool = False) -> pl.Expr:
     """A date column as a position in the calendar tables; null outside 1800–2300 (so gathers give null).
-    ``in_domain``: every value of the column is known to lie inside, so the range test is left out."""
+    ``in_domain``: every value of the column is known to lie inside, so the range test is left out.
+
+    The position is UInt32, the index type of the standard Polars build: a gather then reads it as it is, where
+    a signed index would first be converted row by row. Inside the domain it is never negative, so the bits are
+    reinterpreted."""
     index = base.cast(pl.Int32) - _FIRST
-    return index if in_domain else pl.when((index >= 0) & (index < _SIZE)).then(index)
+    inside = index if in_domain else pl.when((index >= 0) & (index < _SIZE)).then(index)
+    return inside.reinterpret(signed=False)
+
+
+def positions(start: dt.date, end: dt.date | None) -> slice:
+    """The table positions of the days from ``start`` up to ``end`` (exclusive; None: the domain's end)."""
+    first = min(max((start - DOMAIN_FROM).days, 0), _SIZE)
+    last = _SIZE if end is None else min(max((end - DOMAIN_FROM).days, 0), _SIZE)
+    return slice(first, max(first, last))
 
 
 def in_domain(low: dt.date | None, high: dt.date | None) -> bool:

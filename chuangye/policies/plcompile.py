@@ -20,6 +20,7 @@ from chuangye.core.money import money_limit
 from chuangye.policies import batch_dates as bd
 from chuangye.policies import expr as x
 from chuangye.policies import facts as vocab
+from chuangye.policies import plnumbers
 from chuangye.policies.params import Snapshot
 from chuangye.policies.plprofile import Profile
 from chuangye.policies.plvalues import (
@@ -30,13 +31,9 @@ from chuangye.policies.plvalues import (
     Tab,
     align,
     const,
-    fold_tables,
+    day_key,
     lit_int,
-    multiply,
-    pair_tables,
-    scaled,
     times,
-    union,
 )
 
 if tuple(vocab.SEXES) != bd.CATEGORIES:  # the paired retirement tables index by the sex Enum's physical code
@@ -65,6 +62,9 @@ class Compiler:
         self.derived: list[tuple[str, pl.Expr]] = []
         self._day_indexes: dict[str, pl.Expr] = {}
         self._memo: dict[Any, C] = {}
+        # While compiling the branch of an ``If`` taken only where a date column lies in a stretch of days: that
+        # stretch, per column (see ``_calendar_lookup``).
+        self.within: tuple[tuple[str, Any, Any], ...] = ()
 
     def derive(self, expr: pl.Expr) -> pl.Expr:
         """Compute ``expr`` as its own intermediate column and refer to it by name. Calendar arithmetic uses its
@@ -86,7 +86,7 @@ class Compiler:
         """The position in a table of pairs (``plvalues.pair_tables``): twice the position, plus one where ``test``."""
         found = self._day_indexes.get(key)
         if found is None:
-            found = self._day_indexes[key] = self.derive(index * 2 + test.cast(pl.Int32))
+            found = self._day_indexes[key] = self.derive(index * 2 + test.cast(pl.UInt32))
         return found
 
     def index_nullable(self, base: pl.Expr, nullable: bool) -> bool:
@@ -145,14 +145,28 @@ class Compiler:
 
     def compile(self, node: x.Expr) -> C:
         key = _key(node)  # nodes of the same shape (written separately in two policies) compile once
-        found = self._memo.get(key)
+        # Inside a branch (``compile_within``) a node may compile to something simpler; one compiled already
+        # for every row is reused as it is (it is right for these rows too, and it is computed once).
+        memo = (key, self.within) if self.within else key
+        found = self._memo.get(memo) or (self._memo.get(key) if self.within else None)
         if found is None:
             found = _RULES[type(node)](self, node)
             if self.readers.get(key, 0) > 1 and found.kind in ("bool", "int", "num") and found.made is not None:
                 # Read by several formulas: computed once, as an intermediate column.
                 found = replace(found, made=self.share(found.made))
-            self._memo[key] = found
+            self._memo[memo] = found
         return found
+
+    def compile_within(self, span: tuple[str, Any, Any] | None, node: x.Expr) -> C:
+        """``node`` for the rows where a date column lies in ``span`` only (the branch an ``If`` takes there)."""
+        if span is None:
+            return self.compile(node)
+        outer = self.within
+        self.within = (*outer, span)
+        try:
+            return self.compile(node)
+        finally:
+            self.within = outer
 
     def count_readers(self, roots: list[x.Expr]) -> None:
         """Note how many distinct formulas read each node, so that ``compile`` computes shared ones once."""
@@ -184,13 +198,12 @@ class Compiler:
             return scaled.cast(pl.Int64)
         if c.bound * (100 // g) * 2 + den > INT64_SAFE:
             scaled = scaled.cast(pl.Int128)
-        if c.lo >= 0 and den % 2 == 0:  # half-up: floor(n / d + 1/2) = (n + d/2) // d for an even d
-            return ((scaled + den // 2) // den).cast(pl.Int64)
-        if c.lo < 0:
-            scaled = self.share(scaled)
-        up = (2 * scaled + den) // (2 * den)
         if c.lo >= 0:
-            return up.cast(pl.Int64)
+            # Half-up: floor(n / d + 1/2) = (n + d/2) // d for an even d; for an odd d, 2n + d is odd, so
+            # n / d is never a tie and it is (n + (d - 1)/2) // d. Either way (n + d // 2) // d.
+            return ((scaled + den // 2) // den).cast(pl.Int64)
+        scaled = self.share(scaled)
+        up = (2 * scaled + den) // (2 * den)
         # Half away from zero for negatives, as Decimal's ROUND_HALF_UP (0 - x: Int128 has no negation).
         down = 0 - ((-2 * scaled + den) // (2 * den))
         return pl.when(scaled >= 0).then(up).otherwise(down).cast(pl.Int64)
@@ -257,8 +270,15 @@ def _calendar_lookup(cx: Compiler, at: C, entries: tuple[Any, ...], kind: str) -
     scaled = [int(Fraction(e.value) * den) for e in entries]
     numbers, valid = bd.step_arrays(tuple(e.start for e in entries), tuple(scaled))
     base = at.expr
+    key = day_key(base)
+    for column, start, end in cx.within:
+        # Only read where the date lies in [start, end): one value in force over those days is a constant.
+        if column == key:
+            days = bd.positions(start, end)
+            if days.stop > days.start and valid[days].all() and (numbers[days] == numbers[days.start]).all():
+                return const(kind, Fraction(int(numbers[days.start]), den))
     index_nullable = cx.index_nullable(base, at.nullable)
-    return Tab(f"day:{base}", lambda: cx.day_index(base), index_nullable, numbers, valid).value(kind, den)
+    return Tab(key, lambda: cx.day_index(base), index_nullable, numbers, valid).value(kind, den)
 
 
 def _param_for(cx: Compiler, node: x.ParamFor) -> C:
@@ -324,6 +344,9 @@ _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
 
 def _compare(cx: Compiler, node: x.Compare) -> C:
+    shifted = _shift_constant(cx, node)
+    if shifted is not None:
+        return _compare(cx, shifted)
     a, b = cx.compile(node.left), cx.compile(node.right)
     op = node.op
     if a.is_const and b.is_const:
@@ -333,7 +356,7 @@ def _compare(cx: Compiler, node: x.Compare) -> C:
     if op in ("==", "!=") and a.steps is not None and b.is_const:
         equal = a.steps.equals(b.const)
         if op == "==":
-            return C(equal, "bool", true_where=a.steps.matches(b.const))
+            return C(equal, "bool", true_where=a.steps.matches(b.const), within=a.steps.span(b.const))
         return C(~equal, "bool")
     nullable = a.nullable or b.nullable
     if a.kind == "date":
@@ -345,6 +368,22 @@ def _compare(cx: Compiler, node: x.Compare) -> C:
         pair = align(a, b)
         return C(_OPS[op](pair.left, pair.right), "bool", nullable=nullable)
     return C(_OPS[op](a.expr, b.expr), "bool", nullable=nullable)
+
+
+def _shift_constant(cx: Compiler, node: x.Compare) -> x.Compare | None:
+    """``(v ± c) op k`` as ``v op (k ∓ c)`` when ``c`` and ``k`` are known numbers: one column operation fewer.
+    Exact (rational arithmetic), and a null ``v`` still gives null."""
+    left, right, op = node.left, node.right, node.op
+    if not isinstance(left, x.Arith):
+        left, right, op = right, left, _FLIP[op]
+    if not isinstance(left, x.Arith) or left.op not in ("+", "-"):
+        return None
+    limit, offset = cx.compile(right), cx.compile(left.right)
+    if not (limit.is_const and offset.is_const) or limit.const is None or offset.const is None:
+        return None
+    step = Fraction(offset.const) if left.op == "+" else -Fraction(offset.const)
+    moved = Fraction(limit.const) - step
+    return x.Compare(op, left.left, x.Const(moved, right.kind))
 
 
 def _all_of(cx: Compiler, node: x.AllOf) -> C:
@@ -389,6 +428,8 @@ def _has_any(cx: Compiler, node: x.HasAny) -> C:
     bits = SET_BITS[members.name]
     mask = sum(bits[code] for code in node.codes)
     pool = cx.compile(members)
+    if mask == sum(bits.values()):  # any code of the vocabulary at all: a set column holds no other bits
+        return C(pool.expr != 0, "bool", nullable=pool.nullable)
     return C((pool.expr & mask) != 0, "bool", nullable=pool.nullable)
 
 
@@ -399,6 +440,9 @@ def _contains(cx: Compiler, node: x.Contains) -> C:
             return const("bool", None)
         if item.is_const:
             return const("bool", None if item.const is None else item.const in pool.const)
+        choices = vocab.VOCABULARY[node.item.name].choices if isinstance(node.item, x.Fact) else None
+        if choices and not item.nullable and set(choices) <= set(pool.const):
+            return const("bool", True)  # every code is in the set and every row has a code
         return C(item.expr.is_in(sorted(pool.const)), "bool", nullable=item.nullable)
     if item.is_const and item.const is None:
         return const("bool", None)
@@ -421,111 +465,6 @@ def _present(cx: Compiler, node: x.Present) -> C:
     if not c.nullable:
         return const("bool", True)
     return C(c.expr.is_not_null(), "bool", nullable=False)
-
-
-# --- numbers ----------------------------------------------------------------------------------------------
-
-
-def _arith(cx: Compiler, node: x.Arith) -> C:
-    a, b = cx.compile(node.left), cx.compile(node.right)
-    if a.is_const and b.is_const:
-        value = None if a.const is None or b.const is None else _OPS_ARITH[node.op](a.const, b.const)
-        return const(node.kind, value)
-    if node.op == "*":
-        return multiply(a, b, node.kind)
-    if (a.is_const and a.const is None) or (b.is_const and b.const is None):
-        return const(node.kind, None)
-    folded = fold_tables(a, b, node.kind, np.add if node.op == "+" else np.subtract)
-    if folded is not None:
-        return folded
-    pair = align(a, b)
-    (alo, ahi), (blo, bhi) = pair.a, pair.b
-    if node.op == "+":
-        return C(pair.left + pair.right, node.kind, pair.denom, alo + blo, ahi + bhi, nullable=pair.nullable)
-    return C(pair.left - pair.right, node.kind, pair.denom, alo - bhi, ahi - blo, nullable=pair.nullable)
-
-
-_OPS_ARITH: dict[str, Callable[[Any, Any], Any]] = {"+": operator.add, "-": operator.sub, "*": operator.mul}
-
-
-def _div_by(cx: Compiler, node: x.DivBy) -> C:
-    a, b = cx.compile(node.left), cx.compile(node.right)
-    if b.const is None or b.const == 0:
-        return const("num", None)
-    divisor = Fraction(b.const)
-    if a.is_const:
-        return const("num", None if a.const is None else Fraction(a.const) / divisor)
-    return scaled(a, divisor.denominator, divisor.numerator, "num")
-
-
-def _pick(smallest: bool) -> Callable[[Compiler, x.Smallest], C]:
-    def rule(cx: Compiler, node: x.Smallest) -> C:
-        a, b = cx.compile(node.left), cx.compile(node.right)
-        if a.is_const and b.is_const:
-            chosen = None if a.const is None or b.const is None else (min if smallest else max)(a.const, b.const)
-            return const(node.kind, chosen)
-        if (a.is_const and a.const is None) or (b.is_const and b.const is None):
-            return const(node.kind, None)
-        folded = (
-            fold_tables(a, b, node.kind, np.minimum if smallest else np.maximum) if node.kind in x.NUMERIC else None
-        )
-        if folded is not None:
-            return folded
-        if node.kind not in x.NUMERIC:
-            left, right, den, lo, hi = a.expr, b.expr, 1, 0, 0
-        else:
-            pair = align(a, b)
-            left, right, den = pair.left, pair.right, pair.denom
-            pick = min if smallest else max
-            lo, hi = pick(pair.a[0], pair.b[0]), pick(pair.a[1], pair.b[1])
-        if not (a.nullable or b.nullable):  # no null to propagate: the horizontal minimum / maximum is exact
-            both = [left, right]
-            picked = pl.min_horizontal(both) if smallest else pl.max_horizontal(both)
-            return C(picked, node.kind, den, lo, hi, nullable=False)
-        if a.nullable != b.nullable:
-            # One side may be null: test the other against it and take the nullable side otherwise, so a null
-            # (the test is then null) gives null.
-            sure, unsure = (cx.share(left), cx.share(right)) if b.nullable else (cx.share(right), cx.share(left))
-            keep = sure <= unsure if smallest else sure >= unsure
-            return C(pl.when(keep).then(sure).otherwise(unsure), node.kind, den, lo, hi)
-        left, right = cx.share(left), cx.share(right)
-        first = left <= right if smallest else left >= right
-        second = right < left if smallest else right > left
-        # Null when either side is null, as per person: neither condition holds then.
-        expr = pl.when(first).then(left).when(second).then(right).otherwise(None)
-        return C(expr, node.kind, den, lo, hi)
-
-    return rule
-
-
-def _if(cx: Compiler, node: x.If) -> C:
-    cond, a, b = cx.compile(node.cond), cx.compile(node.then), cx.compile(node.otherwise)
-    if cond.is_const:
-        return a if cond.const is True else b
-    test = cond.expr if cond.true_where is None else cond.true_where  # a null condition takes ``otherwise``
-    if node.kind in x.NUMERIC:
-        paired = pair_tables(test if not cond.nullable else test.fill_null(False), a, b, node.kind, cx.paired_index)
-        if paired is not None:
-            return paired
-    nullable = a.nullable or b.nullable
-    if node.kind in x.NUMERIC:
-        pair = align(a, b)
-        expr = pl.when(test).then(pair.left).otherwise(pair.right)
-        return C(expr, node.kind, pair.denom, *union(pair), nullable=nullable)
-    return C(pl.when(test).then(a.expr).otherwise(b.expr), node.kind, nullable=nullable)
-
-
-def _coalesce(cx: Compiler, node: x.Coalesce) -> C:
-    a, b = cx.compile(node.first), cx.compile(node.second)
-    if a.is_const:
-        return b if a.const is None else a
-    if not a.nullable:
-        return a
-    nullable = b.nullable
-    if node.kind in x.NUMERIC:
-        pair = align(a, b)
-        return C(pl.coalesce(pair.left, pair.right), node.kind, pair.denom, *union(pair), nullable=nullable)
-    return C(pl.coalesce(a.expr, b.expr), node.kind, nullable=nullable)
 
 
 # --- dates ------------------------------------------------------------------------------------------------
@@ -587,12 +526,12 @@ _RULES: dict[type, Callable[[Compiler, Any], C]] = {
     x.HasAny: _has_any,
     x.Contains: _contains,
     x.Present: _present,
-    x.Arith: _arith,
-    x.DivBy: _div_by,
-    x.Smallest: _pick(smallest=True),
-    x.Largest: _pick(smallest=False),
-    x.If: _if,
-    x.Coalesce: _coalesce,
+    x.Arith: plnumbers.arith,
+    x.DivBy: plnumbers.div_by,
+    x.Smallest: plnumbers.pick(smallest=True),
+    x.Largest: plnumbers.pick(smallest=False),
+    x.If: plnumbers.choose,
+    x.Coalesce: plnumbers.coalesce,
     x.AddMonths: _add_months,
     x.RetirementDate: _retirement,
     x.PartnerCount: _partner_count,

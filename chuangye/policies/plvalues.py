@@ -46,6 +46,8 @@ class C:
     # For a condition: a cheaper expression that is True exactly where this one is (null or False elsewhere),
     # enough where null and False mean the same (the condition of an ``If``).
     true_where: pl.Expr | None = None
+    # For a condition: where it holds, the date column named by the key lies in [start, end) (end None: open).
+    within: "tuple[str, Any, Any] | None" = None
     tab: "Tab | None" = None  # a number tabulated over row positions (see ``Tab``)
 
     @property
@@ -84,6 +86,15 @@ class Steps:
         # Null, as per person, when the date is missing or before any value applies.
         return pl.when(self.at >= self.entries[0][0]).then(self.matches(value)).otherwise(None)
 
+    def span(self, value: Any) -> tuple[str, Any, Any] | None:
+        """Where the value in force is ``value``, if that is one stretch of days: (``day_key``, start, end)."""
+        found = [i for i, (_, item) in enumerate(self.entries) if item == value]
+        if len(found) != 1:
+            return None
+        i = found[0]
+        end = self.entries[i + 1][0] if i + 1 < len(self.entries) else None
+        return day_key(self.at), self.entries[i][0], end
+
     def matches(self, value: Any) -> pl.Expr:
         """True where the value in force is ``value``; False (or null for a missing date) elsewhere."""
         ranges: list[pl.Expr] = []
@@ -117,6 +128,11 @@ class Tab:
         nullable = self.index_nullable or not bool(self.valid.all())
         lookup = lambda: bd.table_lookup(self.index(), self.numbers, self.valid)  # noqa: E731
         return C(None, kind, denom, lo, hi, make=lookup, nullable=nullable, tab=self)
+
+
+def day_key(base: pl.Expr) -> str:
+    """What identifies the calendar positions of a date column (the key of its tables, see ``Tab``)."""
+    return f"day:{base}"
 
 
 def lit_int(value: int) -> pl.Expr:

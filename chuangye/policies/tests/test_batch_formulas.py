@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from chuangye.policies import expr as x
 from chuangye.policies.batch import evaluate_batch, facts_frame
 from chuangye.policies.catalogue import CATALOGUE
-from chuangye.policies.catalogue.loan_interest_subsidy import BORROWER_RATE, CEILING_ON_CONTRACT
+from chuangye.policies.catalogue.loan_interest_subsidy import (
+    BORROWER_RATE,
+    CEILING_ON_CONTRACT,
+    HALF_OF_RATE,
+    METHOD,
+    SUBSIDISED_RATE,
+)
 from chuangye.policies.evaluate import evaluate
 from chuangye.policies.facts import parse_facts
 from chuangye.policies.plcompile import Compiler
@@ -23,6 +29,9 @@ from chuangye.policies.resolver import national_snapshot
 CONTRACT = x.fact("contract_date")
 ZERO = x.Const(Fraction(0), "num")
 FORMULAS = {
+    # first, so that its parts are compiled inside its branches before anything compiles them for every row: a
+    # branch taken on one stretch of contract dates, where a parameter on the contract date may be one value
+    "subsidised_rate": SUBSIDISED_RATE,
     # one side may be null (no ceiling before 2018-04-02), the other not
     "principal_up_to_ceiling": x.Smallest(x.fact("principal"), CEILING_ON_CONTRACT),
     "ceiling_or_principal": x.Largest(CEILING_ON_CONTRACT, x.fact("principal")),
@@ -35,6 +44,13 @@ FORMULAS = {
     ),
     # both sides may be null
     "smaller_request": x.Smallest(x.fact("principal"), x.fact("requested_amount")),
+    # a constant moved across a comparison: (v + c) op k as v op (k - c), either side, either sign
+    "shifted_sum": x.fact("principal") + x.Const(Fraction(3, 2), "num") <= x.Const(Fraction(250_000), "num"),
+    "shifted_difference": x.Const(Fraction(100_000), "num")
+    > x.fact("requested_amount") - x.Const(Fraction(9, 4), "num"),
+    "shifted_equal": x.Compare(
+        "==", x.fact("principal") - x.Const(Fraction(1), "num"), x.Const(Fraction(99_999), "num")
+    ),
 }
 
 
@@ -86,3 +102,37 @@ def test_an_amount_exactly_half_a_fen_rounds_up_in_both_evaluators():
     facts = [parse_facts(p) for p in people]
     assert [evaluate(policy, f, snapshot).amount for f in facts] == [Decimal("0.01"), Decimal("0.02")]
     assert evaluate_batch(policy, facts_frame(facts), snapshot).get_column("amount_fen").to_list() == [1, 2]
+
+
+def test_a_parameter_constant_over_the_days_of_a_branch_is_folded():
+    """In the half-rate branch (contracts from 2023-10-01) the share is ½ on every day: no look-up is planned."""
+    compiler = Compiler(national_snapshot(dt.date(2024, 6, 1)), profile=Profile.of(facts_frame([])))
+    span = compiler.compile(METHOD.equals("half_rate")).within
+    assert span is not None and span[1] == dt.date(2023, 10, 1)
+    inside = compiler.compile_within(span, HALF_OF_RATE)
+    assert inside.expr.meta.is_column() and inside.denom == 2 * 10**6  # the annual rate, halved by the denominator
+    assert not compiler.compile(HALF_OF_RATE).expr.meta.is_column()  # for every row it is still a look-up
+
+
+def test_a_constant_moved_across_a_comparison_keeps_every_boundary():
+    """(v ± c) op k against the per-person evaluator for values at, just below and just above k ∓ c, and null."""
+    snapshot = national_snapshot(dt.date(2024, 6, 1))
+    c, k = Fraction(3, 2), Fraction(250_000)
+    steps = (Decimal("-0.01"), Decimal(0), Decimal("0.01"))
+    people = [{}] + [
+        {"principal": str(edge + d)} for edge in (Decimal("249998.50"), Decimal("250001.50")) for d in steps
+    ]
+    facts = [parse_facts(p) for p in people]
+    frame = facts_frame(facts)
+    principal, k_const, c_const = x.fact("principal"), x.Const(k, "num"), x.Const(c, "num")
+    nodes = {
+        f"{sign}{op}{side}": x.Compare(op, moved, k_const) if side == "L" else x.Compare(op, k_const, moved)
+        for sign, moved in (("+", principal + c_const), ("-", principal - c_const))
+        for op in ("<", "<=", ">", ">=", "==", "!=")
+        for side in "LR"
+    }
+    compiler = Compiler(snapshot, profile=Profile.of(frame))
+    result = compiler.run(frame, [compiler.compile(node).expr.alias(name) for name, node in nodes.items()])
+    for name, node in nodes.items():
+        expected = [compile_py(node)(Env(f.values, snapshot, {})) for f in facts]
+        assert result.get_column(name).to_list() == expected, name
