@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from chuangye.accounts.testing import make_user, sign_in
 from chuangye.core.errors import DomainError, FieldValueError
-from chuangye.finance.lpr import lpr_create, lpr_import
+from chuangye.finance.lpr import database_lpr_entries, lpr_create, lpr_import
 from chuangye.finance.models import LprRate
 from chuangye.loans.testing import apply, approve, certify, disburse, make_guarantor
 from chuangye.loans.tests.conftest import at
@@ -40,6 +40,22 @@ def test_the_seeded_history_is_the_published_one():
         assert stored == [(e.start, e.value) for e in shipped]
     assert lpr_1y_on(D(2024, 3, 1)).value == Fraction("0.0345")
     assert lpr_1y_on(D(2024, 3, 1)).source == "全国银行间同业拆借中心 贷款市场报价利率（LPR）公告，2023-08-21 起施行"
+
+
+def test_stored_rates_are_read_back_exactly_in_order():
+    """The read every snapshot makes (plain SQL) gives what the ORM gives: exact rates, even those a binary float
+    cannot hold (SQLite keeps the column as one), with dates and sources, by term and date."""
+    for day, rate in ((D(2026, 3, 20), "0.000001"), (D(2026, 4, 20), "0.999999"), (D(2026, 5, 20), "0.0345")):
+        LprRate.objects.create(term="5y", effective_from=day, rate=Decimal(rate), source=f"测试 {rate}")
+    rows = LprRate.objects.order_by("term", "effective_from")
+    expected = [(r.term, r.effective_from, Fraction(r.rate), r.source) for r in rows]
+    read = [(term, e.start, e.value, e.document) for term, e in database_lpr_entries()]
+    assert read == expected
+    assert read[-3:] == [
+        ("5y", D(2026, 3, 20), Fraction(1, 10**6), "测试 0.000001"),
+        ("5y", D(2026, 4, 20), Fraction(999_999, 10**6), "测试 0.999999"),
+        ("5y", D(2026, 5, 20), Fraction(345, 10**4), "测试 0.0345"),
+    ]
 
 
 def test_a_newly_published_rate_is_used_by_contracts_and_decisions(zhou_min, li_xiaoyu, wang_fang, huang_lei):
