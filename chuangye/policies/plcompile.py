@@ -110,13 +110,17 @@ class Compiler:
         plan = frame.lazy()
         for stage in stages:
             plan = plan.with_columns(stage)
-        # ``with_columns`` then ``select``: an output that folded to a constant still gets one value per row.
-        plan = plan.with_columns(outputs).select(names)
         # Polars' streaming engine pays off on large frames; below that its start-up costs more than it saves.
         engine: Literal["streaming", "in-memory"] = "streaming" if frame.height >= STREAMING_FROM_ROWS else "in-memory"
         # The plan shares its intermediate results and folds its constants itself (see ``derive``, ``share`` and
         # the rules below), so Polars' optimiser would find nothing to do and only add planning time.
-        return plan.collect(engine=engine, optimizations=pl.QueryOptFlags.none())
+        flags = pl.QueryOptFlags.none()
+        # The outputs are selected directly: a constant among them takes the height of the others. Only when every
+        # output folded to a constant does that give one row; they are then added to the frame's rows instead.
+        result = plan.select(outputs).collect(engine=engine, optimizations=flags)
+        if result.height != frame.height:
+            result = plan.with_columns(outputs).select(names).collect(engine=engine, optimizations=flags)
+        return result
 
     def _stages(self, outputs: list[pl.Expr]) -> tuple[list[list[pl.Expr]], list[str]]:
         """The intermediate columns ``outputs`` need, in steps: the columns of one step do not depend on each
