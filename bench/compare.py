@@ -240,7 +240,7 @@ def main() -> None:
     parser.add_argument("--write", help="write the results table to this Markdown file")
     parser.add_argument("--memory", nargs=2, metavar=("ENGINE", "N"), help=argparse.SUPPRESS)
     parser.add_argument("--sizes", default="100000,1000000")
-    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     if args.memory:
         measure_memory(args.memory[0], int(args.memory[1]))
