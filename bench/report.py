@@ -49,14 +49,18 @@ NOTES = """
   (our engine uses every core, OpenFisca's numpy formulas one), so expect it to move between runs; the per-person
   rows are single-threaded on both sides.
 - Where our time goes at 100,000 people (measured with cold caches, as in the paired runs, which collect garbage
-  before every timed run): about 4 ms is fixed per batch — the frame from the arrays (~1 ms), the parameter
-  snapshot with its read of the LPR table (~0.8 ms), preparing and profiling the frame (~0.4 ms), planning and
-  launching about 90 column operations (~1.7 ms) — and 6–7 ms is column work, a third of it the interest subsidy
-  (three calendar look-ups and exact integer arithmetic). That fixed cost is why the ratio is lower at 100,000
-  people than at 1,000,000, and why the ×3 target is not met at 100,000: across runs on this machine the ratio
-  there was ×2.4–×2.9 (OpenFisca 20–35 ms, ours 9–12 ms). With warm caches ours takes about 7–8 ms.
-- The seven-policy per-person row sits at the target, within the noise between runs: ×19.9–×25 (ours 97–132 µs
-  against OpenFisca's 1.9–3.0 ms).
+  before every timed run): the frame from the arrays ~1.7–2.5 ms (32 Series; the two Enum columns cost most),
+  the parameter snapshot with its read of the LPR table ~0.5–0.7 ms (one fixed SQL statement; through the ORM
+  it was ~0.8), preparing and profiling the frame ~0.5 ms, and the run ~5.7–6.7 ms, of which ~2 ms is Polars
+  planning and launching about 60 column operations (a 10-row frame takes that long cold) and the rest column
+  work, the calendar look-ups the largest part (Polars checks every index before it gathers). With every cache
+  cold, each Polars call costs far more than warm (building one Series from a numpy array: ~5 µs warm, ~0.2 ms
+  after a pause), so these fixed costs weigh at 100,000 people and not at 1,000,000. That is why the ×3 target
+  is not met at 100,000: across runs on this machine the ratio there was ×2.5–×2.95 (OpenFisca 22–34 ms, ours
+  8.7–12 ms; ×2.4 before the changes of 2026-11-26, session 5). With warm caches ours takes about 5–6 ms.
+- The seven-policy per-person row sits at the target, within the noise between runs: ×19.2–×20.3 this session
+  (ours 150–175 µs against OpenFisca's 2.9–3.6 ms; ×19.9–×25 before). The machine's noise is large here: the
+  same per-person measurement repeated in one process ranged from 88 to 154 µs.
 """
 
 
