@@ -6,7 +6,6 @@ decision's trace reads the same whichever source it came from; rates published l
 """
 
 import datetime as dt
-import functools
 import io
 import logging
 from collections.abc import Callable, Iterable
@@ -59,12 +58,17 @@ def _read_rates() -> list[tuple[str, dt.date, str, str]]:
     building the same query through the ORM took most of that read (about 0.5 ms of 0.8 on the benchmark
     machine). The rate is turned into text, so it stays exact: PostgreSQL gives a Decimal; SQLite keeps the
     column as a binary float, whose shortest text (``str``) is the decimal that was stored (at most 7 digits)."""
+    sql = _RATES_SQL.get(connection.vendor)
+    if sql is None:  # built once per database vendor (its quoting), not per connection
+        sql = _RATES_SQL[connection.vendor] = _rates_sql(connection.ops.quote_name)
     with connection.cursor() as cursor:
-        cursor.execute(_rates_sql(connection.ops.quote_name))
+        cursor.execute(sql)
         return [(term, _as_date(start), str(rate), source) for term, start, rate, source in cursor.fetchall()]
 
 
-@functools.cache
+_RATES_SQL: dict[str, str] = {}
+
+
 def _rates_sql(quote: Callable[[str], str]) -> str:
     names = ("term", "effective_from", "rate", "source")
     field = {name: quote(getattr(LprRate._meta.get_field(name), "column", name)) for name in names}
