@@ -221,27 +221,33 @@ class Emitter:
 
     def _ParamOn(self, node: x.ParamOn) -> str:
         self.need("u", "env")
-        day, result = self.value(node.at), self.fresh()
-        self.enter(f"if {day} is None:")
-        self.line(f"{result} = None")
-        self.leave()
-        self.enter("else:")
-        entry = self.assign(f"entry_on(env, {node.name!r}, {day})")
-        self.line(f"u.setdefault(({node.name!r}, {day}), {entry})")
-        self.line(f"{result} = None if {entry} is None else {entry}.value")
-        self.leave()
-        return result
+        day = self.value(node.at)
+
+        def read() -> tuple[str, str]:
+            return self.assign(f"entry_on(env, {node.name!r}, {day})"), f"({node.name!r}, {day})"
+
+        return self._entry_value(f"{day} is None", read)
 
     def _ParamFor(self, node: x.ParamFor) -> str:
         self.need("u", "E")
-        key, result = self.value(node.key), self.fresh()
-        self.enter(f"if {key} not in {self.const(frozenset(node.keys))}:")
+        key = self.value(node.key)
+
+        def read() -> tuple[str, str]:
+            name = self.assign(f"{(node.prefix + '.')!r} + {key}")
+            return self.assign(f"E[{name}]"), f"({name}, None)"
+
+        return self._entry_value(f"{key} not in {self.const(frozenset(node.keys))}", read)
+
+    def _entry_value(self, unknown: str, read: Callable[[], tuple[str, str]]) -> str:
+        """The value of a parameter entry, None where ``unknown`` holds; ``read`` emits the look-up and gives the
+        entry's name and its key in the trace (the read is recorded in ``u``)."""
+        result = self.fresh()
+        self.enter(f"if {unknown}:")
         self.line(f"{result} = None")
         self.leave()
         self.enter("else:")
-        name = self.assign(f"{(node.prefix + '.')!r} + {key}")
-        entry = self.assign(f"E[{name}]")
-        self.line(f"u.setdefault(({name}, None), {entry})")
+        entry, trace_key = read()
+        self.line(f"u.setdefault({trace_key}, {entry})")
         self.line(f"{result} = None if {entry} is None else {entry}.value")
         self.leave()
         return result
