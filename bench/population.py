@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from chuangye.policies.batch import SCHEMA
 from chuangye.policies.facts import COURSES, KEY_GROUPS
 
 ON = dt.date(2024, 6, 15)
@@ -75,15 +74,16 @@ def synthetic(n: int, seed: int = 20240615) -> dict[str, np.ndarray]:
 
 
 def policies_frame(data: dict[str, np.ndarray]) -> pl.DataFrame:
-    """Our batch frame (see ``chuangye.policies.batch``): dates as Date, money in 分, codes as text."""
+    """Our batch frame (see ``chuangye.policies.batch``): dates as Date, money in 分, codes as their positions
+    in the vocabulary (sex: 0 for M, 1 for F), integers as OpenFisca's model is given them."""
     columns: dict[str, Any] = {}
     for name, values in data.items():
         if name in DATE_FACTS:
             columns[name] = pl.Series(name, values).cast(pl.Date)
         elif name == "is_male":
-            columns["sex"] = pl.Series("sex", (~values).astype(np.uint8)).cat.to(SCHEMA["sex"])
+            columns["sex"] = pl.Series("sex", (~values).astype(np.uint8))
         elif name == "course":
-            columns[name] = pl.Series(name, values.astype(np.uint8)).cat.to(SCHEMA["course"])
+            columns[name] = pl.Series(name, values.astype(np.uint8))
         else:
             columns[name] = pl.Series(name, values)
     return pl.DataFrame(columns)

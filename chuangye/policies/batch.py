@@ -2,7 +2,8 @@
 
 The population frame has one column per fact, named as in the facts vocabulary, typed as ``SCHEMA`` says:
 dates ``Date``; booleans ``Boolean``; counts ``Int64``; money ``Int64`` in 分 (a ``Decimal`` column is converted);
-rates ``Int64`` in millionths; codes ``Enum`` in vocabulary order (``String`` is converted); code sets
+rates ``Int64`` in millionths; codes ``Enum`` in vocabulary order (``String`` is converted; an integer column
+is taken as positions in the vocabulary, 0 for its first code, and used as it is); code sets
 (``key_groups``, ``previously_subsidised_courses``) ``Int64`` bit masks in vocabulary order, no other bits set
 (a ``List(String)`` column is converted); ``partners`` a list of structs of partner facts. Missing columns are
 treated as all-null. ``facts_frame`` builds such a frame from facts.
@@ -25,7 +26,7 @@ from chuangye.policies import facts as vocab
 from chuangye.policies.params import Snapshot
 from chuangye.policies.plcompile import SET_BITS, Compiler
 from chuangye.policies.plprofile import Profile
-from chuangye.policies.plvalues import RATE_DENOMINATOR
+from chuangye.policies.plvalues import RATE_DENOMINATOR, position_dtype
 from chuangye.policies.policy import Policy
 
 _DTYPES: dict[str, pl.DataType] = {
@@ -95,6 +96,8 @@ def prepare(
         kind = vocab.VOCABULARY[name].kind
         if kind == vocab.MONEY and isinstance(actual, pl.Decimal):
             fixes.append((pl.col(name) * 100).cast(pl.Int64).alias(name))
+        elif kind == vocab.CHOICE and actual.is_integer():
+            fixes.extend(_positions(frame.get_column(name)))
         elif kind == vocab.CHOICE and actual != dtype:
             fixes.append(pl.col(name).cast(pl.String).cast(dtype, strict=False).alias(name))
         elif kind == vocab.SET and isinstance(actual, pl.List):
@@ -102,6 +105,20 @@ def prepare(
             mask = pl.col(name).list.unique().list.eval(pl.element().replace_strict(bits, return_dtype=pl.Int64))
             fixes.append(mask.list.sum().alias(name))
     return frame.with_columns(fixes) if fixes else frame
+
+
+def _positions(column: pl.Series) -> list[pl.Expr]:
+    """A code column given as positions in the vocabulary: checked to be positions, and cast to the type an
+    Enum of the vocabulary has physically if it is another integer type (nothing to do if it is that type)."""
+    spec = vocab.VOCABULARY[column.name]
+    codes = tuple(spec.choices or {})
+    low, high = int(column.min() or 0), int(column.max() or 0)  # type: ignore[arg-type]
+    if low < 0 or high >= len(codes):
+        raise ValueError(
+            f"{spec.label}（{column.name}）：代码序号须在 0 到 {len(codes) - 1} 之间，实际有 {low} 到 {high}"
+        )
+    dtype = position_dtype(codes)
+    return [] if column.dtype == dtype else [pl.col(column.name).cast(dtype)]
 
 
 def _partner_tests(policies: Sequence[Policy]) -> list[x.AllPartners]:

@@ -70,7 +70,8 @@ def table(ops: tuple[Op, ...], sex: str | None) -> np.ndarray:
 
 @dataclass(frozen=True)
 class DateMap:
-    """A date column passed through calendar steps (``ops``); by sex (``by``) once retirement is involved."""
+    """A date column passed through calendar steps (``ops``); by sex (``by``: each row's position in
+    ``CATEGORIES``, an unsigned integer) once retirement is involved."""
 
     base: pl.Expr
     ops: tuple[Op, ...] = ()
@@ -99,10 +100,10 @@ class DateMap:
 
         tables = self.tables()
         if self.by is not None and self.by_complete:
-            # Every row has a sex: one table of (M, F) pairs, read at 2 × day + the sex's position in CATEGORIES
-            # (the Enum's physical code), instead of a gather per sex and a choice.
+            # Every row has a sex: one table of (M, F) pairs, read at 2 × day + the sex's position in CATEGORIES,
+            # instead of a gather per sex and a choice.
             paired = np.stack([tables[sex] for sex in CATEGORIES], axis=1).reshape(-1)
-            return mapped(paired, index * 2 + self.by.to_physical().cast(pl.UInt32))
+            return mapped(paired, index * 2 + self.by.cast(pl.UInt32))
         return _by_category(self, {k: mapped(v, index) for k, v in tables.items()})
 
     def compare(self, op: str, day: dt.date) -> pl.Expr:
@@ -170,7 +171,7 @@ def _by_category(mapping: DateMap, exprs: Mapping[str | None, pl.Expr]) -> pl.Ex
     last = items.pop()[1] if mapping.by_complete else None
     chain: Any = pl
     for sex, expr in items:
-        chain = chain.when(mapping.by == sex).then(expr)
+        chain = chain.when(mapping.by == CATEGORIES.index(sex)).then(expr)
     result: pl.Expr = chain.otherwise(last)
     return result
 

@@ -30,13 +30,14 @@ from chuangye.policies.plvalues import (
     Steps,
     Tab,
     align,
+    code_pair,
     const,
     day_key,
     lit_int,
     times,
 )
 
-if tuple(vocab.SEXES) != bd.CATEGORIES:  # the paired retirement tables index by the sex Enum's physical code
+if tuple(vocab.SEXES) != bd.CATEGORIES:  # the retirement tables are chosen by the sex column's positions
     raise ImportError("batch_dates.CATEGORIES must list the sex codes in the facts vocabulary's order")
 STREAMING_FROM_ROWS = 50_000  # where the two engines took about as long on the 2-core benchmark machine
 SET_BITS: dict[str, dict[str, int]] = {
@@ -236,6 +237,13 @@ def _fact(cx: Compiler, node: x.Fact) -> C:
         return C(col, "date", mono=bd.DateMap(col), nullable=not complete)
     if spec.kind == vocab.SET:
         return C(col if complete else col.fill_null(0), "set", nullable=False)
+    if spec.kind == vocab.CHOICE:
+        # Positions in the vocabulary: an Enum's physical value (no copy) or the positions a frame gave.
+        codes = tuple(spec.choices or {})
+        positions = col.to_physical()
+        if spec.default is not None and not complete:
+            positions, complete = positions.fill_null(codes.index(spec.default)), True
+        return C(positions, kind, nullable=not complete, codes=codes)
     if spec.default is not None:
         col = col if complete else col.fill_null(spec.default)
         complete = True
@@ -295,19 +303,20 @@ def _param_for(cx: Compiler, node: x.ParamFor) -> C:
     key = cx.compile(node.key)
     if key.is_const:
         return const(node.kind, None if key.const is None else values.get(key.const))
+    choices = list(vocab.VOCABULARY[node.key.name].choices or {})
+    if key.codes != tuple(choices):
+        raise TypeError("ParamFor is keyed by a code fact's positions")
+    column = key.expr
     if node.kind not in x.NUMERIC:
-        column = key.expr
-        return _lookup(node.kind, [(column == code, v) for code, v in values.items() if v is not None])
+        at = {code: i for i, code in enumerate(choices)}
+        return _lookup(node.kind, [(column == at[code], v) for code, v in values.items() if v is not None])
     den = math.lcm(*(Fraction(v).denominator for v in present))
     by_code = {code: int(Fraction(v) * den) for code, v in values.items() if v is not None}
-    choices = list(vocab.VOCABULARY[node.key.name].choices or {})
     numbers = np.array([by_code.get(c, 0) for c in choices], dtype=np.int64)
     valid = np.array([c in by_code for c in choices])
-    # The key is an Enum: its physical value indexes the per-code values (null where a code has none). As a
-    # table (``Tab``), scaling it to another denominator happens on the table.
-    column = key.expr
-    index = lambda: column.to_physical()  # noqa: E731
-    return Tab(f"code:{node.key.name}:{column}", index, key.nullable, numbers, valid).value(node.kind, den)
+    # The key's position indexes the per-code values (null where a code has none). As a table (``Tab``),
+    # scaling it to another denominator happens on the table.
+    return Tab(f"code:{node.key.name}:{column}", lambda: column, key.nullable, numbers, valid).value(node.kind, den)
 
 
 def _lookup(kind: str, cases: list[tuple[pl.Expr, Any]]) -> C:
@@ -371,6 +380,9 @@ def _compare(cx: Compiler, node: x.Compare) -> C:
     if a.kind in x.NUMERIC:
         pair = align(a, b)
         return C(_OPS[op](pair.left, pair.right), "bool", nullable=nullable)
+    if a.codes is not None or b.codes is not None:
+        left, right, _ = code_pair(a, b, ordered=op not in ("==", "!="))
+        return C(_OPS[op](left, right), "bool", nullable=nullable)
     return C(_OPS[op](a.expr, b.expr), "bool", nullable=nullable)
 
 
@@ -447,16 +459,23 @@ def _contains(cx: Compiler, node: x.Contains) -> C:
         choices = vocab.VOCABULARY[node.item.name].choices if isinstance(node.item, x.Fact) else None
         if choices and not item.nullable and set(choices) <= set(pool.const):
             return const("bool", True)  # every code is in the set and every row has a code
-        return C(item.expr.is_in(sorted(pool.const)), "bool", nullable=item.nullable)
+        if item.codes is None:
+            return C(item.expr.is_in(sorted(pool.const)), "bool", nullable=item.nullable)
+        inside = [i for i, code in enumerate(item.codes) if code in pool.const]  # the set's positions
+        return C(item.expr.is_in(inside), "bool", nullable=item.nullable)
     if item.is_const and item.const is None:
         return const("bool", None)
     if not isinstance(node.members, x.Fact) or not isinstance(node.item, x.Fact):
         raise TypeError("Contains reads a code fact in a set fact or a set parameter")
     bits = SET_BITS[node.members.name]
-    choices = vocab.VOCABULARY[node.item.name].choices or {}
-    # The item is an Enum: its physical value indexes a table of the corresponding bits.
-    table = pl.Series([bits.get(code, 0) for code in choices], dtype=pl.Int64)
-    bit = pl.lit(table).gather(item.expr.to_physical())
+    if item.is_const:
+        bit = lit_int(bits.get(item.const, 0))
+    else:
+        # The item's position indexes a table of the corresponding bits.
+        choices = vocab.VOCABULARY[node.item.name].choices or {}
+        if item.codes != tuple(choices):
+            raise TypeError("Contains reads a code fact's positions")
+        bit = pl.lit(pl.Series([bits.get(code, 0) for code in choices], dtype=pl.Int64)).gather(item.expr)
     return C((pool.expr & bit) != 0, "bool", nullable=pool.nullable or item.nullable)
 
 

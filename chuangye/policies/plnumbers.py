@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 
 from chuangye.policies import expr as x
-from chuangye.policies.plvalues import C, align, const, fold_tables, multiply, pair_tables, scaled, union
+from chuangye.policies.plvalues import C, align, code_pair, const, fold_tables, multiply, pair_tables, scaled, union
 
 if TYPE_CHECKING:
     from chuangye.policies.plcompile import Compiler
@@ -104,7 +104,8 @@ def choose(cx: "Compiler", node: x.If) -> C:
         pair = align(a, b)
         expr = pl.when(test).then(pair.left).otherwise(pair.right)
         return C(expr, node.kind, pair.denom, *union(pair), nullable=nullable)
-    return C(pl.when(test).then(a.expr).otherwise(b.expr), node.kind, nullable=nullable)
+    left, right, codes = (a.expr, b.expr, None) if a.codes is None and b.codes is None else code_pair(a, b)
+    return C(pl.when(test).then(left).otherwise(right), node.kind, nullable=nullable, codes=codes)
 
 
 def coalesce(cx: "Compiler", node: x.Coalesce) -> C:
@@ -117,4 +118,5 @@ def coalesce(cx: "Compiler", node: x.Coalesce) -> C:
     if node.kind in x.NUMERIC:
         pair = align(a, b)
         return C(pl.coalesce(pair.left, pair.right), node.kind, pair.denom, *union(pair), nullable=nullable)
-    return C(pl.coalesce(a.expr, b.expr), node.kind, nullable=nullable)
+    left, right, codes = (a.expr, b.expr, None) if a.codes is None and b.codes is None else code_pair(a, b)
+    return C(pl.coalesce(left, right), node.kind, nullable=nullable, codes=codes)

@@ -5,6 +5,7 @@ millionths over 10^6, ``2/3`` is 2 over 3, ...), with the static range of its nu
 denominator and products multiply denominators; the range decides when a product needs 128-bit integers.
 """
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -49,6 +50,9 @@ class C:
     # For a condition: where it holds, the date column named by the key lies in [start, end) (end None: open).
     within: "tuple[str, Any, Any] | None" = None
     tab: "Tab | None" = None  # a number tabulated over row positions (see ``Tab``)
+    # A code column is compiled as its codes' positions in the vocabulary (an Enum's physical value, or the
+    # positions a frame gave directly): ``codes`` lists the vocabulary. None for everything else.
+    codes: tuple[str, ...] | None = None
 
     @property
     def expr(self) -> pl.Expr:
@@ -137,6 +141,38 @@ def day_key(base: pl.Expr) -> str:
 
 def lit_int(value: int) -> pl.Expr:
     return pl.lit(value, dtype=pl.Int64 if abs(value) < INT64_SAFE else pl.Int128)
+
+
+@functools.cache
+def position_dtype(codes: tuple[str, ...]) -> pl.DataType:
+    """The integer type of positions in ``codes``: the physical type of the Enum of those codes."""
+    return pl.Series(dtype=pl.Enum(list(codes))).to_physical().dtype
+
+
+def text(c: C) -> pl.Expr:
+    """A code value as text (a column of positions turned back into its codes); any other value as it is."""
+    if c.codes is None or c.is_const:
+        return c.expr
+    return pl.lit(pl.Series(c.codes, dtype=pl.String)).gather(c.expr)
+
+
+def code_pair(a: C, b: C, *, ordered: bool = False) -> tuple[pl.Expr, pl.Expr, tuple[str, ...] | None]:
+    """Two code values made comparable: as positions when both are positions in the same vocabulary or one is
+    a constant code of the other's vocabulary (``==``/``!=`` then compare small integers), else both as text
+    (also for ``ordered`` comparisons: codes order as text, as they do per person). The third item is the
+    vocabulary of the positions, None for text."""
+    if not ordered:
+        if a.codes is not None and a.codes == b.codes and not (a.is_const or b.is_const):
+            return a.expr, b.expr, a.codes
+        for column, other, flipped in ((a, b, False), (b, a, True)):
+            codes = column.codes
+            if codes is None or column.is_const or not other.is_const:
+                continue
+            if other.const is None or other.const in codes:
+                value = None if other.const is None else codes.index(other.const)
+                known = pl.lit(value, dtype=position_dtype(codes))
+                return (known, column.expr, codes) if flipped else (column.expr, known, codes)
+    return text(a), text(b), None
 
 
 def const(kind: str, value: Any) -> C:

@@ -4,6 +4,7 @@ eligibility, on every criterion and on the amount to the 分, for generated fact
 import datetime as dt
 from decimal import Decimal
 
+import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -122,8 +123,11 @@ def test_per_person_and_batch_agree(case):
         together = [o.as_json() for o in evaluate_many(list(CATALOGUE.values()), fact, snapshot)]
         assert together == [evaluate(p, fact, snapshot).as_json() for p in CATALOGUE.values()]
 
+    # Codes given as their positions in the vocabulary decide the same (the plan works on positions either way).
+    positions = frame.with_columns(pl.col("sex", "course").to_physical())
     for code, policy in CATALOGUE.items():
         batch = evaluate_batch(policy, frame, snapshot, criteria=True)
+        assert evaluate_batch(policy, positions, snapshot, criteria=True).equals(batch), code
         for row, fact in zip(batch.iter_rows(named=True), facts, strict=True):
             outcome = evaluate(policy, fact, snapshot)
             expected = None if outcome.amount is None else int(outcome.amount * 100)
