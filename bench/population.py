@@ -86,7 +86,7 @@ def policies_frame(data: dict[str, np.ndarray]) -> pl.DataFrame:
             columns[name] = pl.Series(name, values.astype(np.uint8))
         else:
             columns[name] = pl.Series(name, values)
-    return pl.DataFrame(columns)
+    return pl.DataFrame(list(columns.values()))  # from a list: measurably quicker than from a dict
 
 
 def person_facts(data: dict[str, np.ndarray], i: int) -> dict[str, Any]:

@@ -174,9 +174,12 @@ def compile_policy(
     base, rest = _split(policy, earlier or {})
     # Three-valued AND of the criteria; unknown counts as not met.
     parts = [] if base is None else [(earlier or {})[base]]
+    span = None  # days a date column lies in wherever the policy's own criteria hold
     if rest:
         test = x.AllOf(tuple(c.test for c in rest)) if len(rest) > 1 else rest[0].test
-        parts.append(compiler.fill_false(compiler.compile(test)))
+        compiled = compiler.compile(test)
+        parts.append(compiler.fill_false(compiled))
+        span = compiled.within
     eligible = parts[0] if len(parts) == 1 else pl.all_horizontal(parts)
     if earlier is not None or policy.amount is not None:
         eligible = compiler.share(eligible)  # read again: computed once, as an intermediate column
@@ -185,7 +188,9 @@ def compile_policy(
     if policy.amount is None:
         amount = pl.lit(None, dtype=pl.Int64)
     else:
-        amount = pl.when(eligible).then(compiler.amount_fen(policy.amount)).otherwise(None)
+        # Read only where eligible: compiled for the days the criteria imply (the interest subsidy's contract
+        # dates from the first regime on, so the regimes' own date tests shrink or fold away).
+        amount = pl.when(eligible).then(compiler.amount_fen(policy.amount, span)).otherwise(None)
     return [eligible.alias(f"{prefix}eligible"), amount.alias(f"{prefix}amount_fen")]
 
 

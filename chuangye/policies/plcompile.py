@@ -153,7 +153,13 @@ class Compiler:
         # Inside a branch (``compile_within``) a node may compile to something simpler; one compiled already
         # for every row is reused as it is (it is right for these rows too, and it is computed once).
         memo = (key, self.within) if self.within else key
-        found = self._memo.get(memo) or (self._memo.get(key) if self.within else None)
+        found = self._memo.get(memo)
+        if found is None and self.within:
+            # A value already computed for every row as a column is right for these rows too: reused. Anything
+            # else is compiled again for the branch's days, where it may be simpler (and costs nothing unused).
+            general = self._memo.get(key)
+            if general is not None and general.made is not None and general.made.meta.is_column():
+                found = general
         if found is None:
             found = _RULES[type(node)](self, node)
             if self.readers.get(key, 0) > 1 and found.kind in ("bool", "int", "num") and found.made is not None:
@@ -161,6 +167,17 @@ class Compiler:
                 found = replace(found, made=self.share(found.made))
             self._memo[memo] = found
         return found
+
+    def span_of(self, key: str) -> tuple[Any, Any]:
+        """The days the rows being compiled for lie in, for the date column ``key`` (``day_key``): [floor,
+        ceiling), either None where nothing is known."""
+        floor = ceiling = None
+        for column, start, end in self.within:
+            if column == key:
+                floor = start if floor is None else max(floor, start)
+                if end is not None:
+                    ceiling = end if ceiling is None else min(ceiling, end)
+        return floor, ceiling
 
     def compile_within(self, span: tuple[str, Any, Any] | None, node: x.Expr) -> C:
         """``node`` for the rows where a date column lies in ``span`` only (the branch an ``If`` takes there)."""
@@ -191,9 +208,11 @@ class Compiler:
     def condition(self, node: x.Expr) -> pl.Expr:
         return self.compile(node).expr
 
-    def amount_fen(self, node: x.Expr) -> pl.Expr:
-        """The amount rounded half-up (away from zero) to whole 分, as Int64 — the batch twin of ``to_fen``."""
-        c = self.compile(node)
+    def amount_fen(self, node: x.Expr, within: tuple[str, Any, Any] | None = None) -> pl.Expr:
+        """The amount rounded half-up (away from zero) to whole 分, as Int64 — the batch twin of ``to_fen``.
+        ``within``: the amount is only read where a date column lies in that span (its policy's criteria imply
+        it), so it is compiled for those days (``compile_within``)."""
+        c = self.compile_within(within, node)
         if c.is_const and c.const is None:
             return pl.lit(None, dtype=pl.Int64)
         g = math.gcd(100, c.denom)
@@ -271,8 +290,13 @@ def _param_on(cx: Compiler, node: x.ParamOn) -> C:
         return const(node.kind, None)
     if node.kind in x.NUMERIC and at.mono is not None and not at.mono.ops:
         return _calendar_lookup(cx, at, entries, node.kind)
-    found = _lookup(node.kind, [(at.expr >= e.start, e.value) for e in reversed(entries)])
-    steps = Steps(at.expr, tuple((e.start, e.value) for e in entries), at.nullable)
+    # Inside a branch taken on a stretch of these dates: only the entries in force on some of its days.
+    floor, ceiling = cx.span_of(day_key(at.expr))
+    steps = Steps.of(at.expr, tuple((e.start, e.value) for e in entries), at.nullable, floor, ceiling)
+    if steps is None:
+        return const(node.kind, None)
+    cases = [(steps._from(start), value) for start, value in reversed(steps.entries)]
+    found = _lookup(node.kind, [(pl.lit(True) if test is None else test, value) for test, value in cases])
     return C(found.expr, found.kind, found.denom, found.lo, found.hi, steps=steps)
 
 
@@ -283,12 +307,12 @@ def _calendar_lookup(cx: Compiler, at: C, entries: tuple[Any, ...], kind: str) -
     numbers, valid = bd.step_arrays(tuple(e.start for e in entries), tuple(scaled))
     base = at.expr
     key = day_key(base)
-    for column, start, end in cx.within:
-        # Only read where the date lies in [start, end): one value in force over those days is a constant.
-        if column == key:
-            days = bd.positions(start, end)
-            if days.stop > days.start and valid[days].all() and (numbers[days] == numbers[days.start]).all():
-                return const(kind, Fraction(int(numbers[days.start]), den))
+    floor, ceiling = cx.span_of(key)
+    if floor is not None:
+        # Only read where the date lies in [floor, ceiling): one value in force over those days is a constant.
+        days = bd.positions(floor, ceiling)
+        if days.stop > days.start and valid[days].all() and (numbers[days] == numbers[days.start]).all():
+            return const(kind, Fraction(int(numbers[days.start]), den))
     index_nullable = cx.index_nullable(base, at.nullable)
     return Tab(key, lambda: cx.day_index(base), index_nullable, numbers, valid).value(kind, den)
 
@@ -367,9 +391,13 @@ def _compare(cx: Compiler, node: x.Compare) -> C:
     if (a.is_const and a.const is None) or (b.is_const and b.const is None):
         return const("bool", None)
     if op in ("==", "!=") and a.steps is not None and b.is_const:
+        always = a.steps.always(b.const)
+        if always is not None:  # the same value on every day the rows lie in
+            return const("bool", always if op == "==" else not always)
         equal = a.steps.equals(b.const)
         if op == "==":
-            return C(equal, "bool", true_where=a.steps.matches(b.const), within=a.steps.span(b.const))
+            span, other = a.steps.span(b.const), a.steps.span_otherwise(b.const)
+            return C(equal, "bool", true_where=a.steps.matches(b.const), within=span, otherwise_within=other)
         return C(~equal, "bool")
     nullable = a.nullable or b.nullable
     if a.kind == "date":
@@ -427,7 +455,9 @@ def _kleene(cx: Compiler, nodes: tuple[x.Expr, ...], *, decisive: bool) -> C:
     exprs = [c.expr for c in columns]
     # all_horizontal / any_horizontal use three-valued logic, as ``&`` and ``|`` do.
     combined = pl.any_horizontal(exprs) if decisive else pl.all_horizontal(exprs)
-    return C(combined, "bool", nullable=any(c.nullable for c in columns))
+    # Where every item holds, so does each: the days one of them implies (the first that implies any).
+    within = None if decisive else next((c.within for c in columns if c.within is not None), None)
+    return C(combined, "bool", nullable=any(c.nullable for c in columns), within=within)
 
 
 def _not(cx: Compiler, node: x.Not) -> C:
@@ -484,7 +514,11 @@ def _present(cx: Compiler, node: x.Present) -> C:
     if c.is_const:
         return const("bool", c.const is not None)
     if c.steps is not None:
-        return C(c.steps.present(), "bool", nullable=False)
+        if c.steps.everywhere:
+            return const("bool", True)
+        # Where a value is in force, the date is on or after the first entry's start.
+        within = (day_key(c.steps.at), c.steps.entries[0][0], c.steps.ceiling)
+        return C(c.steps.present(), "bool", nullable=False, within=within)
     if not c.nullable:
         return const("bool", True)
     return C(c.expr.is_not_null(), "bool", nullable=False)

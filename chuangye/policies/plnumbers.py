@@ -91,7 +91,7 @@ def pick(smallest: bool) -> Callable[["Compiler", x.Smallest], C]:
 
 def choose(cx: "Compiler", node: x.If) -> C:
     cond = cx.compile(node.cond)
-    a, b = cx.compile_within(cond.within, node.then), cx.compile(node.otherwise)
+    a, b = cx.compile_within(cond.within, node.then), cx.compile_within(cond.otherwise_within, node.otherwise)
     if cond.is_const:
         return a if cond.const is True else b
     test = cond.expr if cond.true_where is None else cond.true_where  # a null condition takes ``otherwise``

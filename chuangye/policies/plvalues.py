@@ -47,8 +47,10 @@ class C:
     # For a condition: a cheaper expression that is True exactly where this one is (null or False elsewhere),
     # enough where null and False mean the same (the condition of an ``If``).
     true_where: pl.Expr | None = None
-    # For a condition: where it holds, the date column named by the key lies in [start, end) (end None: open).
+    # For a condition: where it holds, the date column named by the key lies in [start, end) (end None: open);
+    # ``otherwise_within``: where it does not hold or is null (the other branch of an ``If``), it lies in that.
     within: "tuple[str, Any, Any] | None" = None
+    otherwise_within: "tuple[str, Any, Any] | None" = None
     tab: "Tab | None" = None  # a number tabulated over row positions (see ``Tab``)
     # A code column is compiled as its codes' positions in the vocabulary (an Enum's physical value, or the
     # positions a frame gave directly): ``codes`` lists the vocabulary. None for everything else.
@@ -76,36 +78,93 @@ class C:
 @dataclass(frozen=True)
 class Steps:
     """A dated parameter read on each row's date ``at``: its entries (start, value), oldest first. Tests on it
-    (equal to a value, present at all) become date-range tests, without building the value column."""
+    (equal to a value, present at all) become date-range tests, without building the value column.
+
+    Compiled for rows known to have ``at`` on or after ``floor`` and before ``ceiling`` (a branch's days, see
+    ``Compiler.compile_within``; None: nothing known), the entries are those in force on some of those days, and
+    range tests the rows meet anyway are left out."""
 
     at: pl.Expr
     entries: tuple[tuple[Any, Any], ...]
     at_nullable: bool = True
+    floor: Any = None
+    ceiling: Any = None
+
+    @classmethod
+    def of(
+        cls, at: pl.Expr, entries: tuple[tuple[Any, Any], ...], at_nullable: bool, floor: Any, ceiling: Any
+    ) -> "Steps | None":
+        """The entries in force on some day of [floor, ceiling) (None: unbounded); None if there are none."""
+        ends = [start for start, _ in entries[1:]] + [None]
+        kept = tuple(
+            (start, value)
+            for (start, value), end in zip(entries, ends, strict=True)
+            if (ceiling is None or start < ceiling) and (floor is None or end is None or end > floor)
+        )
+        return cls(at, kept, at_nullable, floor, ceiling) if kept else None
+
+    @property
+    def everywhere(self) -> bool:
+        """Whether every row considered has a date, with a value in force on it."""
+        return self.floor is not None and self.entries[0][0] <= self.floor
+
+    def _from(self, start: Any) -> pl.Expr | None:
+        return None if self.floor is not None and start <= self.floor else self.at >= start
+
+    def _before(self, end: Any) -> pl.Expr | None:
+        return None if end is None or (self.ceiling is not None and end >= self.ceiling) else self.at < end
 
     def present(self) -> pl.Expr:
-        started: pl.Expr = self.at >= self.entries[0][0]
+        started = self._from(self.entries[0][0])
+        if started is None:
+            return pl.lit(True)
         return started.fill_null(False) if self.at_nullable else started
 
     def equals(self, value: Any) -> pl.Expr:
+        if self.everywhere:
+            return self.matches(value)
         # Null, as per person, when the date is missing or before any value applies.
         return pl.when(self.at >= self.entries[0][0]).then(self.matches(value)).otherwise(None)
 
+    def always(self, value: Any) -> bool | None:
+        """True if ``value`` is in force on every row considered, False if on none, None if it varies."""
+        if not self.everywhere:
+            return None
+        found = {item == value for _, item in self.entries}
+        return found.pop() if len(found) == 1 else None
+
+    def _stretches(self, value: Any) -> list[tuple[Any, Any]]:
+        ends = [start for start, _ in self.entries[1:]] + [None]
+        return [(start, end) for (start, item), end in zip(self.entries, ends, strict=True) if item == value]
+
     def span(self, value: Any) -> tuple[str, Any, Any] | None:
         """Where the value in force is ``value``, if that is one stretch of days: (``day_key``, start, end)."""
-        found = [i for i, (_, item) in enumerate(self.entries) if item == value]
+        found = self._stretches(value)
         if len(found) != 1:
             return None
-        i = found[0]
-        end = self.entries[i + 1][0] if i + 1 < len(self.entries) else None
-        return day_key(self.at), self.entries[i][0], end
+        return day_key(self.at), *found[0]
+
+    def span_otherwise(self, value: Any) -> tuple[str, Any, Any] | None:
+        """Where the value in force is not ``value``, if every row considered has a date and that is one stretch
+        of them (the branch an ``If`` takes otherwise: a null test takes it too, hence the need for a date)."""
+        found = self._stretches(value)
+        if not self.everywhere or len(found) != 1:
+            return None
+        start, end = found[0]
+        if start <= self.floor and end is not None:
+            return day_key(self.at), end, self.ceiling
+        if end is None or (self.ceiling is not None and end >= self.ceiling):
+            return day_key(self.at), self.floor, start
+        return None
 
     def matches(self, value: Any) -> pl.Expr:
         """True where the value in force is ``value``; False (or null for a missing date) elsewhere."""
         ranges: list[pl.Expr] = []
-        for i, (start, item) in enumerate(self.entries):
-            if item == value:
-                end = self.entries[i + 1][0] if i + 1 < len(self.entries) else None
-                ranges.append((self.at >= start) if end is None else ((self.at >= start) & (self.at < end)))
+        for start, end in self._stretches(value):
+            tests = [t for t in (self._from(start), self._before(end)) if t is not None]
+            if not tests:
+                return pl.lit(True)
+            ranges.append(tests[0] if len(tests) == 1 else tests[0] & tests[1])
         return (ranges[0] if len(ranges) == 1 else pl.any_horizontal(ranges)) if ranges else pl.lit(False)
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,8 +30,7 @@ from chuangye.policies.resolver import national_snapshot
 CONTRACT = x.fact("contract_date")
 ZERO = x.Const(Fraction(0), "num")
 FORMULAS = {
-    # first, so that its parts are compiled inside its branches before anything compiles them for every row: a
-    # branch taken on one stretch of contract dates, where a parameter on the contract date may be one value
+    # a branch taken on one stretch of contract dates, where a parameter on the contract date may be one value
     "subsidised_rate": SUBSIDISED_RATE,
     # one side may be null (no ceiling before 2018-04-02), the other not
     "principal_up_to_ceiling": x.Smallest(x.fact("principal"), CEILING_ON_CONTRACT),
@@ -136,3 +136,43 @@ def test_a_constant_moved_across_a_comparison_keeps_every_boundary():
     for name, node in nodes.items():
         expected = [compile_py(node)(Env(f.values, snapshot, {})) for f in facts]
         assert result.get_column(name).to_list() == expected, name
+
+
+def test_an_amount_is_compiled_for_the_days_its_criteria_imply():
+    """The interest subsidy is only paid for contracts from 2021-01-01 (the first regime's start): inside that
+    span the regimes are told apart by one test (from 2023-10-01 or not), with no null branch for earlier days."""
+    compiler = Compiler(national_snapshot(dt.date(2024, 6, 1)), profile=Profile.of(facts_frame([])))
+    covered = compiler.compile(x.Present(METHOD))
+    assert covered.within is not None and covered.within[1:] == (dt.date(2021, 1, 1), None)
+    general, inside = (
+        str(compiler.compile(SUBSIDISED_RATE).expr),
+        str(compiler.compile_within(covered.within, SUBSIDISED_RATE).expr),
+    )
+    assert "2021-01-01" in general and "null" in general
+    assert "2021-01-01" not in inside and "null" not in inside and inside.count("2023-10-01") == 1
+    # Inside the half-rate regime's days the lpr-spread regime is never in force: the test folds to a constant.
+    late = compiler.compile_within((covered.within[0], dt.date(2023, 10, 1), None), METHOD.equals("lpr_spread"))
+    assert late.is_const and late.const is False
+
+
+BOUNDARY_CONTRACTS = [None, "2020-12-31", "2021-01-01", "2021-01-02", "2023-09-30", "2023-10-01", "2023-10-02"]
+
+
+@pytest.mark.parametrize("on", [dt.date(2023, 9, 30), dt.date(2024, 6, 15)])
+def test_the_interest_subsidy_at_every_regime_boundary_equals_per_person(on):
+    policy = CATALOGUE["loan.interest_subsidy"]
+    snapshot = national_snapshot(on)
+    people = [
+        {"contract_date": day, "principal": principal, "annual_rate": rate, "days": 91, "is_small_micro": small}
+        for day in BOUNDARY_CONTRACTS
+        for principal, rate, small in (("250000.00", "0.0385", False), ("3500000.00", "0.0001", True))
+    ]
+    people += [{**p, "extended": True} for p in people[:4]] + [{"days": 30}]
+    facts = [parse_facts({k: v for k, v in p.items() if v is not None}) for p in people]
+    frame = facts_frame(facts)
+    for used in (frame, frame.drop([s.name for s in frame.iter_columns() if s.null_count() == len(facts)])):
+        batch = evaluate_batch(policy, used, snapshot, criteria=True)
+        for row, fact in zip(batch.iter_rows(named=True), facts, strict=True):
+            outcome = evaluate(policy, fact, snapshot)
+            expected = None if outcome.amount is None else int(outcome.amount * 100)
+            assert (row["eligible"], row["amount_fen"]) == (outcome.eligible, expected), fact.values
