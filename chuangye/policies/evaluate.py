@@ -18,23 +18,20 @@ from chuangye.policies.policy import Criterion, Policy
 from chuangye.policies.pyeval import DATED_LIMIT, RUNTIME, Env
 from chuangye.policies.pygen import Emitter, memo_keys
 
-# Enough digits that the one inexact step (numerator ÷ denominator) cannot move a value across a half-分
-# boundary: amounts stay below 10^15 分 and denominators below 10^30, so an exact value that is not on a
-# boundary lies at least 10^-33 分 from it, far more than a 60-digit quotient's error.
-_PRECISION = 60
-
 
 def fraction_to_fen(value: Fraction | int) -> Decimal:
-    """Round an exact amount in yuan to the 分 through ``core.money.to_fen`` (half-up, away from zero)."""
+    """Round an exact amount in yuan to the 分 through ``core.money.to_fen`` (half-up, away from zero).
+
+    The amount is first cut (toward zero) to a thousandth of a yuan, exactly, with integers: half-up to the 分
+    depends only on the digits down to the thousandth, which the cut keeps, so ``to_fen`` rounds the cut value
+    as it would the exact one."""
     if type(value) is not Fraction:
         value = Fraction(value)
     numerator, denominator = value.numerator, value.denominator
     if 100 % denominator == 0:  # already whole 分: exact without a division
         return to_fen(Decimal(numerator * (100 // denominator)).scaleb(-2))
-    with localcontext() as ctx:
-        ctx.prec = _PRECISION
-        decimal = Decimal(numerator) / Decimal(denominator)
-    return to_fen(decimal)
+    thousandths = abs(numerator) * 1000 // denominator
+    return to_fen(Decimal(thousandths if numerator >= 0 else -thousandths).scaleb(-3))
 
 
 # Whole-分 amounts below this many 分 fit the default decimal context, so their text needs no Decimal at all.

@@ -8,6 +8,7 @@ generated people full of missing facts and boundary dates, and for trees written
 """
 
 import datetime as dt
+import math
 import operator
 import string
 from collections.abc import Mapping
@@ -352,6 +353,25 @@ def test_number_texts_match_decimal_formatting(value):
     assert format_fraction(value) == format_value(value) == shown_text(value)
     if 100 % value.denominator == 0 and abs(value) < 10**20:
         assert fraction_to_fen(value) == to_fen(Decimal(value.numerator) / Decimal(value.denominator))
+
+
+@given(
+    value=st.one_of(
+        st.fractions(),
+        st.fractions(max_denominator=10**12).map(lambda f: f * 10**9),
+        # exactly on, and just either side of, a half 分
+        st.builds(
+            lambda n, d, s: Fraction(2 * n + 1, 200) + Fraction(s, d),
+            st.integers(-(10**15), 10**15),
+            st.integers(10**3, 10**30),
+            st.sampled_from([-1, 0, 1]),
+        ),
+    )
+)
+def test_an_exact_amount_rounds_half_up_away_from_zero_to_the_fen(value):
+    """Against rational arithmetic alone: |v| × 100 + ½, floored, with v's sign."""
+    fen = math.floor(abs(value) * 100 + Fraction(1, 2))
+    assert fraction_to_fen(value) == Decimal(fen if value >= 0 else -fen).scaleb(-2)
 
 
 @given(
