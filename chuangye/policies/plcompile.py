@@ -150,13 +150,12 @@ class Compiler:
 
     def compile(self, node: x.Expr) -> C:
         key = _key(node)  # nodes of the same shape (written separately in two policies) compile once
-        # Inside a branch (``compile_within``) a node may compile to something simpler; one compiled already
-        # for every row is reused as it is (it is right for these rows too, and it is computed once).
+        # Inside a branch (``compile_within``) a node may compile to something simpler. One already computed
+        # for every row as a column is right for these rows too and is reused; anything else is compiled again
+        # for the branch's days (an expression costs nothing until used).
         memo = (key, self.within) if self.within else key
         found = self._memo.get(memo)
         if found is None and self.within:
-            # A value already computed for every row as a column is right for these rows too: reused. Anything
-            # else is compiled again for the branch's days, where it may be simpler (and costs nothing unused).
             general = self._memo.get(key)
             if general is not None and general.made is not None and general.made.meta.is_column():
                 found = general
@@ -295,7 +294,7 @@ def _param_on(cx: Compiler, node: x.ParamOn) -> C:
     steps = Steps.of(at.expr, tuple((e.start, e.value) for e in entries), at.nullable, floor, ceiling)
     if steps is None:
         return const(node.kind, None)
-    cases = [(steps._from(start), value) for start, value in reversed(steps.entries)]
+    cases = [(steps.since(start), value) for start, value in reversed(steps.entries)]
     found = _lookup(node.kind, [(pl.lit(True) if test is None else test, value) for test, value in cases])
     return C(found.expr, found.kind, found.denom, found.lo, found.hi, steps=steps)
 

@@ -108,14 +108,15 @@ class Steps:
         """Whether every row considered has a date, with a value in force on it."""
         return self.floor is not None and self.entries[0][0] <= self.floor
 
-    def _from(self, start: Any) -> pl.Expr | None:
+    def since(self, start: Any) -> pl.Expr | None:
+        """``at >= start``, or None where every row considered meets it (``before``: ``at < end``)."""
         return None if self.floor is not None and start <= self.floor else self.at >= start
 
-    def _before(self, end: Any) -> pl.Expr | None:
+    def before(self, end: Any) -> pl.Expr | None:
         return None if end is None or (self.ceiling is not None and end >= self.ceiling) else self.at < end
 
     def present(self) -> pl.Expr:
-        started = self._from(self.entries[0][0])
+        started = self.since(self.entries[0][0])
         if started is None:
             return pl.lit(True)
         return started.fill_null(False) if self.at_nullable else started
@@ -161,7 +162,7 @@ class Steps:
         """True where the value in force is ``value``; False (or null for a missing date) elsewhere."""
         ranges: list[pl.Expr] = []
         for start, end in self._stretches(value):
-            tests = [t for t in (self._from(start), self._before(end)) if t is not None]
+            tests = [t for t in (self.since(start), self.before(end)) if t is not None]
             if not tests:
                 return pl.lit(True)
             ranges.append(tests[0] if len(tests) == 1 else tests[0] & tests[1])
