@@ -48,19 +48,27 @@ NOTES = """
 - The machines are shared: other jobs run during the benchmark. The batch ratio is the most sensitive to this
   (our engine uses every core, OpenFisca's numpy formulas one), so expect it to move between runs; the per-person
   rows are single-threaded on both sides.
+- Codes (sex, course) reach both engines as integers: OpenFisca's model takes the course's index and a yes/no
+  for sex; our frame takes the codes' positions in the vocabulary (a `UInt8` column, checked by `batch.prepare`),
+  which the compiled plan works on directly. Until 2026-11-26 our frame converted them to Polars `Enum` columns
+  first, about 0.5 ms per column at 100,000 rows (most of the frame's time then).
 - Where our time goes at 100,000 people (measured with cold caches, as in the paired runs, which collect garbage
-  before every timed run): the frame from the arrays ~1.7–2.5 ms (32 Series; the two Enum columns cost most),
-  the parameter snapshot with its read of the LPR table ~0.5–0.7 ms (one fixed SQL statement; through the ORM
-  it was ~0.8), preparing and profiling the frame ~0.5 ms, and the run ~5.7–6.7 ms, of which ~2 ms is Polars
-  planning and launching about 60 column operations (a 10-row frame takes that long cold) and the rest column
-  work, the calendar look-ups the largest part (Polars checks every index before it gathers). With every cache
-  cold, each Polars call costs far more than warm (building one Series from a numpy array: ~5 µs warm, ~0.2 ms
-  after a pause), so these fixed costs weigh at 100,000 people and not at 1,000,000. That is why the ×3 target
-  is not met at 100,000: across runs on this machine the ratio there was ×2.5–×2.95 (OpenFisca 22–34 ms, ours
-  8.7–12 ms; ×2.4 before the changes of 2026-11-26, session 5). With warm caches ours takes about 5–6 ms.
-- The seven-policy per-person row sits at the target, within the noise between runs: ×19.2–×20.3 this session
-  (ours 150–175 µs against OpenFisca's 2.9–3.6 ms; ×19.9–×25 before). The machine's noise is large here: the
-  same per-person measurement repeated in one process ranged from 88 to 154 µs.
+  before every timed run): the frame from the arrays ~1.0–1.3 ms (32 Series; the numeric ones are numpy's
+  buffers, the 15 Boolean ones are packed into bits), the parameter snapshot with its read of the LPR table
+  ~0.5–0.7 ms, preparing and profiling the frame ~0.5 ms, and the run ~6–7 ms, of which ~2 ms is Polars
+  planning and launching about 290 expression nodes (a 10-row frame takes that long cold) and the rest column
+  work. The interest subsidy's amount is the largest single part of that (~1.8 ms of the run: the ceiling and
+  LPR look-ups by contract date and about ten 64-bit column operations). The same run takes ~4–4.7 ms with warm
+  caches; after a 50 ms pause without any garbage collection it is as slow as after one, and with one Polars
+  thread instead of two it takes ~10.7 ms cold, so the difference is the cores' caches, not waking threads.
+  These fixed costs weigh at 100,000 people and not at 1,000,000. That is why the ×3 target is not met at
+  100,000: in the runs of 2026-11-26 (session 6) the ratio there was ×2.7–×2.9 in `make bench` (OpenFisca
+  26–36 ms, ours 9.1–12 ms) and ×3.0–×3.2 in a breakdown script measuring the same calls; ×2.5–×2.95 in
+  session 5, ×2.4 before it.
+- The seven-policy per-person row sits at the target, within the noise between runs: ×20.0–×22.7 in the runs
+  of 2026-11-26 (session 6; ours 129–205 µs against OpenFisca's 2.6–4.6 ms), ×19.2–×20.3 in session 5. The
+  machine's noise is large here: the same per-person measurement repeated in one process ranged from 88 to
+  154 µs.
 """
 
 
