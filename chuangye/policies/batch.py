@@ -99,7 +99,7 @@ def prepare(
         elif kind == vocab.CHOICE and actual.is_integer():
             fixes.extend(_positions(frame.get_column(name)))
         elif kind == vocab.CHOICE and actual != dtype:
-            fixes.append(pl.col(name).cast(pl.String).cast(dtype, strict=False).alias(name))
+            fixes.append(_codes_from_text(frame.get_column(name), dtype))
         elif kind == vocab.SET and isinstance(actual, pl.List):
             bits = SET_BITS[name]
             mask = pl.col(name).list.unique().list.eval(pl.element().replace_strict(bits, return_dtype=pl.Int64))
@@ -119,6 +119,18 @@ def _positions(column: pl.Series) -> list[pl.Expr]:
         )
     dtype = position_dtype(codes)
     return [] if column.dtype == dtype else [pl.col(column.name).cast(dtype)]
+
+
+def _codes_from_text(column: pl.Series, dtype: pl.DataType) -> pl.Expr:
+    """A code column given as text (or another categorical type) as the vocabulary's Enum. A code outside the
+    vocabulary is refused, naming the field, as ``parse_facts`` refuses it for one person (never a silent null)."""
+    spec = vocab.VOCABULARY[column.name]
+    text = column.cast(pl.String)
+    unknown = text.filter(text.is_not_null() & ~text.is_in(list(spec.choices or {}))).unique().sort()
+    if len(unknown):
+        shown = "、".join(unknown.head(5).to_list())
+        raise ValueError(f"{spec.label}（{column.name}）：不是可选的代码：{shown}")
+    return pl.col(column.name).cast(pl.String).cast(dtype)
 
 
 def _partner_tests(policies: Sequence[Policy]) -> list[x.AllPartners]:

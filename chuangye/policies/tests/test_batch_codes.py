@@ -88,3 +88,10 @@ def test_a_position_outside_the_vocabulary_is_refused_naming_the_field(values):
     frame = pl.DataFrame({"sex": pl.Series(values, dtype=pl.Int64)})
     with pytest.raises(ValueError, match=r"性别（sex）：代码序号须在 0 到 1 之间"):
         prepare(frame, add_missing=False)
+
+
+def test_a_code_outside_the_vocabulary_given_as_text_is_refused_naming_the_field():
+    frame = pl.DataFrame({"sex": ["M", None, "X", "F", "X"]})
+    with pytest.raises(ValueError, match=r"性别（sex）：不是可选的代码：X$"):
+        prepare(frame, add_missing=False)
+    assert prepare(frame.head(2), add_missing=False).get_column("sex").to_list() == ["M", None]
