@@ -85,7 +85,7 @@ def prepare(
 ) -> pl.DataFrame:
     """Convert the accepted alternative types (Decimal, List(String)) and, with ``add_missing``, add missing fact
     columns as nulls. (The evaluators compile an absent column as all-null and do not need it added.)"""
-    fixes = []
+    fixes: list[pl.Expr | pl.Series] = []
     actual_types = frame.schema  # built on each access: read once
     for name, dtype in schema.items():
         actual = actual_types.get(name)
@@ -121,7 +121,7 @@ def _positions(column: pl.Series) -> list[pl.Expr]:
     return [] if column.dtype == dtype else [pl.col(column.name).cast(dtype)]
 
 
-def _codes_from_text(column: pl.Series, dtype: pl.DataType) -> pl.Expr:
+def _codes_from_text(column: pl.Series, dtype: pl.DataType) -> pl.Series:
     """A code column given as text (or another categorical type) as the vocabulary's Enum. A code outside the
     vocabulary is refused, naming the field, as ``parse_facts`` refuses it for one person (never a silent null)."""
     spec = vocab.VOCABULARY[column.name]
@@ -130,7 +130,7 @@ def _codes_from_text(column: pl.Series, dtype: pl.DataType) -> pl.Expr:
     if len(unknown):
         shown = "、".join(unknown.head(5).to_list())
         raise ValueError(f"{spec.label}（{column.name}）：不是可选的代码：{shown}")
-    return pl.col(column.name).cast(pl.String).cast(dtype)
+    return text.cast(dtype)
 
 
 def _partner_tests(policies: Sequence[Policy]) -> list[x.AllPartners]:

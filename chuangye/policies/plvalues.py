@@ -95,10 +95,9 @@ class Steps:
         cls, at: pl.Expr, entries: tuple[tuple[Any, Any], ...], at_nullable: bool, floor: Any, ceiling: Any
     ) -> "Steps | None":
         """The entries in force on some day of [floor, ceiling) (None: unbounded); None if there are none."""
-        ends = [start for start, _ in entries[1:]] + [None]
         kept = tuple(
             (start, value)
-            for (start, value), end in zip(entries, ends, strict=True)
+            for start, end, value in _stretches_of(entries)
             if (ceiling is None or start < ceiling) and (floor is None or end is None or end > floor)
         )
         return cls(at, kept, at_nullable, floor, ceiling) if kept else None
@@ -135,8 +134,7 @@ class Steps:
         return found.pop() if len(found) == 1 else None
 
     def _stretches(self, value: Any) -> list[tuple[Any, Any]]:
-        ends = [start for start, _ in self.entries[1:]] + [None]
-        return [(start, end) for (start, item), end in zip(self.entries, ends, strict=True) if item == value]
+        return [(start, end) for start, end, item in _stretches_of(self.entries) if item == value]
 
     def span(self, value: Any) -> tuple[str, Any, Any] | None:
         """Where the value in force is ``value``, if that is one stretch of days: (``day_key``, start, end)."""
@@ -167,6 +165,12 @@ class Steps:
                 return pl.lit(True)
             ranges.append(tests[0] if len(tests) == 1 else tests[0] & tests[1])
         return (ranges[0] if len(ranges) == 1 else pl.any_horizontal(ranges)) if ranges else pl.lit(False)
+
+
+def _stretches_of(entries: tuple[tuple[Any, Any], ...]) -> list[tuple[Any, Any, Any]]:
+    """Each entry as (start, end, value): in force from its start until the next entry's (None: no end)."""
+    ends = [start for start, _ in entries[1:]] + [None]
+    return [(start, end, value) for (start, value), end in zip(entries, ends, strict=True)]
 
 
 @dataclass(frozen=True, eq=False)
