@@ -80,20 +80,27 @@ def facts_frame(items: Iterable[vocab.Facts | Mapping[str, Any]]) -> pl.DataFram
     return pl.DataFrame(rows, schema=SCHEMA, orient="row") if rows else pl.DataFrame(schema=SCHEMA)
 
 
+_CONVERTIBLE = frozenset({vocab.MONEY, vocab.CHOICE, vocab.SET})
+
+
 def prepare(
     frame: pl.DataFrame, schema: Mapping[str, pl.DataType] = SCHEMA, *, add_missing: bool = True
 ) -> pl.DataFrame:
     """Convert the accepted alternative types (Decimal, List(String)) and, with ``add_missing``, add missing fact
     columns as nulls. (The evaluators compile an absent column as all-null and do not need it added.)"""
     fixes: list[pl.Expr | pl.Series] = []
-    actual_types = frame.schema  # built on each access: read once
+    present = set(frame.columns)
     for name, dtype in schema.items():
-        actual = actual_types.get(name)
-        if actual is None:
+        if name not in present:
             if add_missing:
                 fixes.append(pl.lit(None, dtype=dtype).alias(name))
             continue
         kind = vocab.VOCABULARY[name].kind
+        if kind not in _CONVERTIBLE:
+            continue
+        # Only these kinds have alternative forms; a column's type is read on its own (the frame's whole schema
+        # is built anew, one Python type object per column, on every access).
+        actual = frame.get_column(name).dtype
         if kind == vocab.MONEY and isinstance(actual, pl.Decimal):
             fixes.append((pl.col(name) * 100).cast(pl.Int64).alias(name))
         elif kind == vocab.CHOICE and actual.is_integer():
@@ -112,7 +119,9 @@ def _positions(column: pl.Series) -> list[pl.Expr]:
     Enum of the vocabulary has physically if it is another integer type (nothing to do if it is that type)."""
     spec = vocab.VOCABULARY[column.name]
     codes = tuple(spec.choices or {})
-    low, high = int(column.min() or 0), int(column.max() or 0)  # type: ignore[arg-type]
+    # An unsigned column cannot hold a negative position: only its largest value needs reading.
+    low = 0 if column.dtype.is_unsigned_integer() else int(column.min() or 0)  # type: ignore[arg-type]
+    high = int(column.max() or 0)  # type: ignore[arg-type]
     if low < 0 or high >= len(codes):
         raise ValueError(
             f"{spec.label}（{column.name}）：代码序号须在 0 到 {len(codes) - 1} 之间，实际有 {low} 到 {high}"
@@ -245,7 +254,9 @@ def _compiled(
 ) -> tuple[Compiler, list[pl.Expr]]:
     """The compiled expressions for these policies and parameters. Compiling depends only on the rules, the
     snapshot's values and the frame's profile, so a repeated scan (another chunk, another run) reuses the plan."""
-    key = (tuple(id(p) for p in policies), snapshot.fingerprint(), profile, criteria, prefixed)
+    # The policies themselves (hashed by identity), not their ids: the cache keeps them alive, so an id can never
+    # be reused by another policy while its plan is cached.
+    key = (policies, snapshot.fingerprint(), profile, criteria, prefixed)
     with _PLANS_LOCK:
         found = _PLANS.get(key)
         if found is not None:

@@ -2,15 +2,20 @@
 tables): the same people must get the same results whatever else the frame holds."""
 
 import datetime as dt
+import gc
+from fractions import Fraction
 
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from chuangye.policies import batch
+from chuangye.policies import expr as x
 from chuangye.policies.batch import evaluate_policies, facts_frame
 from chuangye.policies.catalogue import CATALOGUE
 from chuangye.policies.facts import parse_facts
 from chuangye.policies.plprofile import Profile
+from chuangye.policies.policy import Criterion, Policy
 from chuangye.policies.resolver import national_snapshot
 from chuangye.policies.tests.test_equivalence import decision_dates, person
 
@@ -65,3 +70,25 @@ def test_a_policy_whose_every_fact_is_absent_still_answers_every_row():
         assert result.height == 3, policy.code
         assert result.get_column(f"{policy.code}.eligible").to_list() == [False] * 3
     assert evaluate_policies(POLICIES, frame.head(0), snapshot).height == 0
+
+
+def test_a_new_policy_never_gets_the_plan_of_one_gone_before():
+    # Plans are cached by policy; were they cached by id(), a policy created after another was freed could take
+    # its address and be given its plan.
+    frame = facts_frame([parse_facts({"employed": True})])
+    snapshot = national_snapshot(dt.date(2024, 1, 1))
+    for amount in range(1, 40):
+        policy = Policy(
+            code="test.throwaway",
+            title="临时",
+            plan=1,
+            plan_title="测试",
+            legal_basis=(),
+            criteria=(Criterion(code="employed", label="在业", test=x.fact("employed"), passed="是", failed="否"),),
+            amount=x.Const(Fraction(amount), "num"),
+        )
+        result = evaluate_policies([policy], frame, snapshot)
+        assert result.get_column("test.throwaway.amount_fen").to_list() == [amount * 100]
+        del policy, result
+        batch._partner_tests_of.cache_clear()  # as if evicted from that cache (kept apart, evicted in its own order)
+        gc.collect()
