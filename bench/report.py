@@ -53,22 +53,36 @@ NOTES = """
   which the compiled plan works on directly. Until 2026-11-26 our frame converted them to Polars `Enum` columns
   first, about 0.5 ms per column at 100,000 rows (most of the frame's time then).
 - Where our time goes at 100,000 people (measured with cold caches, as in the paired runs, which collect garbage
-  before every timed run): the frame from the arrays ~1.0–1.3 ms (32 Series; the numeric ones are numpy's
-  buffers, the 15 Boolean ones are packed into bits), the parameter snapshot with its read of the LPR table
-  ~0.5–0.7 ms, preparing and profiling the frame ~0.5 ms, and the run ~6–7 ms, of which ~2 ms is Polars
-  planning and launching about 290 expression nodes (a 10-row frame takes that long cold) and the rest column
-  work. The interest subsidy's amount is the largest single part of that (~1.8 ms of the run: the ceiling and
-  LPR look-ups by contract date and about ten 64-bit column operations). The same run takes ~4–4.7 ms with warm
-  caches; after a 50 ms pause without any garbage collection it is as slow as after one, and with one Polars
-  thread instead of two it takes ~10.7 ms cold, so the difference is the cores' caches, not waking threads.
-  These fixed costs weigh at 100,000 people and not at 1,000,000. That is why the ×3 target is not met at
-  100,000: in the runs of 2026-11-26 (session 6) the ratio there was ×2.7–×2.9 in `make bench` (OpenFisca
-  26–36 ms, ours 9.1–12 ms) and ×3.0–×3.2 in a breakdown script measuring the same calls; ×2.5–×2.95 in
-  session 5, ×2.4 before it.
-- The seven-policy per-person row sits at the target, within the noise between runs: ×20.0–×22.7 in the runs
-  of 2026-11-26 (session 6; ours 129–205 µs against OpenFisca's 2.6–4.6 ms), ×19.2–×20.3 in session 5. The
-  machine's noise is large here: the same per-person measurement repeated in one process ranged from 88 to
-  154 µs.
+  before every timed run): the frame from the arrays ~0.85–1.3 ms (32 Series; the numeric ones are numpy's
+  buffers, the 15 Boolean ones are packed into bits; almost all of it is the cost of each Polars call, a frame
+  without any conversion takes ~0.85 ms too), the parameter snapshot with its read of the LPR table ~0.35–0.5 ms,
+  preparing and profiling the frame ~0.5 ms, and the run ~5.8–6.5 ms. Of the run, ~1.5 ms is Polars planning
+  and launching about 300 expression nodes (a 10-row frame takes that long cold, 0.7 ms warm) and the rest
+  column work. The interest subsidy's amount is the largest single part (~1.1 ms of the run: the ceiling and
+  LPR look-ups by contract date and about ten 64-bit column operations). The same run takes ~3.4–4 ms with warm
+  caches. What makes a cold run slow is the first use of each kind of column operation and the writing of new
+  64-bit columns: measured alone after a garbage collection, one bit test on a 64-bit column costs ~0.55 ms
+  more than reading a Boolean column, and five products writing new columns ~0.8 ms more than five comparisons
+  of the same columns. These fixed costs weigh at 100,000 people and not at 1,000,000.
+- Since 2026-11-27 the plan runs on Polars' in-memory engine up to 150,000 rows and on the streaming engine from
+  there (it was 50,000): the plan had shrunk, and measured again, cold, the in-memory engine was ahead at 100,000
+  rows by 0.3–0.7 ms (5.8–6.8 ms against 6.0–7.2), even at 150,000, behind from 250,000.
+- The ×3 target at 100,000 people is at the edge, not met: in the six `make bench` runs of 2026-11-27 after the
+  engine change (session 7) the ratio was ×2.84, ×2.87, ×2.9, ×2.9, ×3.02 and ×3.14 (OpenFisca 24–31 ms, ours
+  8.4–10 ms; ×2.9 in the run before it), ×2.7–×2.9 in session 6, ×2.5–×2.95 in session 5, ×2.4 before it. The
+  table shows two decimals for this ratio so that a figure just under 3 does not read as ×3.0.
+- Tried in session 7 and dropped (no gain measurable above the noise, or slower): huge pages for Polars'
+  allocator (`POLARS_THP`), never returning freed memory to the system (it removed the ~200 page faults per
+  run, not the time), moving the interest amount's factors into earlier steps so both cores share it,
+  dropping intermediate columns after their last reader, narrowing the key-group mask to 16 bits before its bit
+  tests, computing everything in one step without intermediate columns (8.0–8.8 ms against 6.5–6.9), building the
+  Boolean columns from one stacked array, and checking only the indexed date columns' domain in the profile
+  (a date column compared with a date is consulted too, through its nullability, so it saved one column's
+  minimum and maximum, ~0.05 ms, for a second cache).
+- The seven-policy per-person row sits just above the target: ×20.0–×22.7 in session 6, ×20.1–×21.9 in the runs
+  of 2026-11-27 (ours 118–237 µs: checking the facts ~21 µs, deciding ~74 µs, the JSON of the seven outcomes
+  ~19 µs). The machine's noise is large here: the same per-person measurement repeated in one process ranged
+  from 88 to 154 µs.
 """
 
 
@@ -97,7 +111,7 @@ def write_report(
         ratio = row["openfisca"] / row["ours"]
         lines.append(
             f"| batch, {row['n']:,} people, seven policies | {_ms(row['ours'])} | {_ms(row['openfisca'])} "
-            f"| ×{ratio:.1f} | ≥ ×3 |"
+            f"| ×{ratio:.2f} | ≥ ×3 |"  # two decimals: a ratio just under 3 must not print as ×3.0
         )
     for key, what in (("one", "one policy (`decide`)"), ("seven", "all seven policies")):
         ours, theirs = single[key]
