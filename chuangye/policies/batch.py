@@ -100,13 +100,14 @@ def prepare(
             continue
         # Only these kinds have alternative forms; a column's type is read on its own (the frame's whole schema
         # is built anew, one Python type object per column, on every access).
-        actual = frame.get_column(name).dtype
+        column = frame.get_column(name)
+        actual = column.dtype
         if kind == vocab.MONEY and isinstance(actual, pl.Decimal):
             fixes.append((pl.col(name) * 100).cast(pl.Int64).alias(name))
         elif kind == vocab.CHOICE and actual.is_integer():
-            fixes.extend(_positions(frame.get_column(name)))
+            fixes.extend(_positions(column))
         elif kind == vocab.CHOICE and actual != dtype:
-            fixes.append(_codes_from_text(frame.get_column(name), dtype))
+            fixes.append(_codes_from_text(column, dtype))
         elif kind == vocab.SET and isinstance(actual, pl.List):
             bits = SET_BITS[name]
             mask = pl.col(name).list.unique().list.eval(pl.element().replace_strict(bits, return_dtype=pl.Int64))
