@@ -155,6 +155,17 @@ def step_arrays(starts: tuple[dt.date, ...], values: tuple[int, ...]) -> tuple[n
     return numbers, valid
 
 
+def held_outside(numbers: np.ndarray, days: slice) -> tuple[np.ndarray, np.ndarray]:
+    """A table read only at the positions ``days`` (all valid there), with the values at the two ends held
+    before and after them instead of nulls: what it holds elsewhere is never used, and a gather from a table
+    without nulls takes about half as long as one from a table with them (it need not gather validity)."""
+    held = numbers.copy()
+    held[: days.start] = numbers[days.start]
+    held[days.stop :] = numbers[days.stop - 1]
+    held.setflags(write=False)
+    return held, np.ones(held.shape, dtype=bool)
+
+
 def table_lookup(index: pl.Expr, numbers: np.ndarray, valid: np.ndarray) -> pl.Expr:
     """``numbers[index]`` per row, null where ``valid`` is False or the index is null."""
     table = pl.Series(numbers, dtype=pl.Int64)

@@ -310,8 +310,10 @@ def _calendar_lookup(cx: Compiler, at: C, entries: tuple[Any, ...], kind: str) -
     if floor is not None:
         # Only read where the date lies in [floor, ceiling): one value in force over those days is a constant.
         days = bd.positions(floor, ceiling)
-        if days.stop > days.start and valid[days].all() and (numbers[days] == numbers[days.start]).all():
-            return const(kind, Fraction(int(numbers[days.start]), den))
+        if days.stop > days.start and valid[days].all():
+            if (numbers[days] == numbers[days.start]).all():
+                return const(kind, Fraction(int(numbers[days.start]), den))
+            numbers, valid = bd.held_outside(numbers, days)
     index_nullable = cx.index_nullable(base, at.nullable)
     return Tab(key, lambda: cx.day_index(base), index_nullable, numbers, valid).value(kind, den)
 

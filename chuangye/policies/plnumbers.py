@@ -71,6 +71,7 @@ def pick(smallest: bool) -> Callable[["Compiler", x.Smallest], C]:
             lo, hi = pick(pair.a[0], pair.b[0]), pick(pair.a[1], pair.b[1])
         if not (a.nullable or b.nullable):  # no null to propagate: one comparison and a choice
             # (Polars' horizontal minimum / maximum would be exact too, but slower: it handles nulls.)
+            left, right = cx.share(left), cx.share(right)  # each read twice; Polars would compute it twice
             keep = left <= right if smallest else left >= right
             return C(pl.when(keep).then(left).otherwise(right), node.kind, den, lo, hi, nullable=False)
         if a.nullable != b.nullable:

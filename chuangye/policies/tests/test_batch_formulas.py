@@ -16,6 +16,7 @@ from chuangye.policies.catalogue import CATALOGUE
 from chuangye.policies.catalogue.loan_interest_subsidy import (
     BORROWER_RATE,
     CEILING_ON_CONTRACT,
+    COUNTED_PRINCIPAL,
     HALF_OF_RATE,
     METHOD,
     SUBSIDISED_RATE,
@@ -176,3 +177,31 @@ def test_the_interest_subsidy_at_every_regime_boundary_equals_per_person(on):
             outcome = evaluate(policy, fact, snapshot)
             expected = None if outcome.amount is None else int(outcome.amount * 100)
             assert (row["eligible"], row["amount_fen"]) == (outcome.eligible, expected), fact.values
+
+
+def test_inside_a_branch_a_look_up_reads_a_table_without_nulls():
+    """No ceiling is in force before 2018-04-02, so for every row the ceiling on the contract date may be null.
+    Compiled for the interest subsidy's days (contracts from 2021-01-01) only, its table holds no null (the values
+    at the span's ends stand in before and after it, where it is never read), and on every day of the span it
+    gives the value in force, as per person."""
+    snapshot = national_snapshot(dt.date(2024, 6, 1))
+    days = [dt.date(2021, 1, 1) + dt.timedelta(days=n) for n in (*range(0, 1500, 37), 1002, 1003, 1004)]
+    facts = [
+        parse_facts({"contract_date": day.isoformat(), "is_small_micro": small, "principal": "250000.00"})
+        for day in days
+        for small in (False, True)
+    ]
+    frame = facts_frame(facts)
+    compiler = Compiler(snapshot, profile=Profile.of(frame))
+    span = compiler.compile(x.Present(METHOD)).within
+    general, inside = compiler.compile(CEILING_ON_CONTRACT), compiler.compile_within(span, CEILING_ON_CONTRACT)
+    assert general.nullable and not inside.nullable
+    assert inside.tab is not None and inside.tab.valid.all()
+    result = compiler.run(frame, [general.expr.alias("general"), inside.expr.alias("inside")])
+    expected = [compile_py(CEILING_ON_CONTRACT)(Env(f.values, snapshot, {})) for f in facts]
+    assert [Fraction(n, inside.denom) for n in result.get_column("inside")] == expected
+    assert result.get_column("general").to_list() == result.get_column("inside").to_list()
+    # Neither side of the smaller-of can be null there: one test and a choice, reading each side once (Polars,
+    # planning without common-subexpression elimination, would otherwise look the ceiling up twice).
+    counted = compiler.compile_within(span, COUNTED_PRINCIPAL)
+    assert not counted.nullable and "gather" not in str(counted.expr)
