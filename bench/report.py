@@ -60,17 +60,27 @@ NOTES = """
   and launching about 300 expression nodes (a 10-row frame takes that long cold, 0.7 ms warm) and the rest
   column work. The interest subsidy's amount is the largest single part (~1.1 ms of the run: the ceiling and
   LPR look-ups by contract date and about ten 64-bit column operations). The same run takes ~3.4–4 ms with warm
-  caches. What makes a cold run slow is the first use of each kind of column operation and the writing of new
-  64-bit columns: measured alone after a garbage collection, one bit test on a 64-bit column costs ~0.55 ms
-  more than reading a Boolean column, and five products writing new columns ~0.8 ms more than five comparisons
-  of the same columns. These fixed costs weigh at 100,000 people and not at 1,000,000.
+  caches. What makes a run cold is mostly the full garbage collection before it (measured 2026-11-27): it walks
+  the ~350,000 objects this process holds (Django, OpenFisca, the catalogue), and after it our run takes
+  ~1–1.5 ms longer, a one-column Polars query 0.3 ms longer (0.1 → 0.4 ms); with the long-lived objects frozen
+  (`gc.freeze()`) the extra time is gone, and a 1 ms sleep adds ~0.15 ms. It falls on Polars' code paths (each
+  call, each kind of column operation) more than on the data: a 10-row run pays the same. These fixed costs
+  weigh at 100,000 people and not at 1,000,000. The benchmark keeps the full collection before every run of
+  both engines: freezing instead made OpenFisca's runs ~35% slower (26 → 34–36 ms; not investigated) and ours
+  ~10% faster, which would change the reference rather than measure the engine.
+- In Polars' own time at 100,000 people (a profile of 400 runs), the largest items are the six gathers (the
+  conversion of each index, which Polars always copies and bounds-checks, ~10%, and the gathers themselves ~7%),
+  64-bit floor division (the two amounts that round to the 分, ~6%), comparisons with a constant, bit tests and
+  choices; each is 0.1–0.3 ms of work on one core, and the plan has about a hundred of them.
 - Since 2026-11-27 the plan runs on Polars' in-memory engine up to 150,000 rows and on the streaming engine from
   there (it was 50,000): the plan had shrunk, and measured again, cold, the in-memory engine was ahead at 100,000
   rows by 0.3–0.7 ms (5.8–6.8 ms against 6.0–7.2), even at 150,000, behind from 250,000.
-- The ×3 target at 100,000 people is at the edge, not met: in the six `make bench` runs of 2026-11-27 after the
-  engine change (session 7) the ratio was ×2.84, ×2.87, ×2.9, ×2.9, ×3.02 and ×3.14 (OpenFisca 24–31 ms, ours
-  8.4–10 ms; ×2.9 in the run before it), ×2.7–×2.9 in session 6, ×2.5–×2.95 in session 5, ×2.4 before it. The
-  table shows two decimals for this ratio so that a figure just under 3 does not read as ×3.0.
+- The ×3 target at 100,000 people is at the edge: in the eight `make bench` runs of session 8 (2026-11-27, after
+  the tables without nulls) the ratio was ×2.96, ×3.42, ×3.08, ×3.25, ×3.33, ×3.18, ×3.35 and ×3.22 (the last
+  is the table's; median ×3.24; OpenFisca 25–40 ms, ours 8.0–12 ms; the ×3.42 run had other jobs on the
+  machine), in session 7 ×2.84–×3.14 (median about ×2.9), ×2.7–×2.9 in session 6, ×2.5–×2.95 in session 5,
+  ×2.4 before it. The table shows two decimals for this ratio so that a figure just under 3 does not read as
+  ×3.0.
 - Tried in session 7 and dropped (no gain measurable above the noise, or slower): huge pages for Polars'
   allocator (`POLARS_THP`), never returning freed memory to the system (it removed the ~200 page faults per
   run, not the time), moving the interest amount's factors into earlier steps so both cores share it,
@@ -79,10 +89,22 @@ NOTES = """
   Boolean columns from one stacked array, and checking only the indexed date columns' domain in the profile
   (a date column compared with a date is consulted too, through its nullability, so it saved one column's
   minimum and maximum, ~0.05 ms, for a second cache).
-- The seven-policy per-person row sits just above the target: ×20.0–×22.7 in session 6, ×20.1–×21.9 in the runs
-  of 2026-11-27 (ours 118–237 µs: checking the facts ~21 µs, deciding ~74 µs, the JSON of the seven outcomes
-  ~19 µs). The machine's noise is large here: the same per-person measurement repeated in one process ranged
-  from 88 to 154 µs.
+- Tried in session 8: a dated parameter read only where its policy's criteria put the date (the interest
+  subsidy's ceiling and LPR, on contracts from 2021-01-01) now gathers from a table without nulls (the values at
+  that stretch's ends stand in outside it, where it is never read): a gather need not then gather validity, and
+  the value is known present, so no null handling follows (measured in one process, alternating: 6.10 → 5.92 ms
+  per run, twice). Dropped (no gain or slower, same kind of measurement): such a look-up with a single change
+  over those days as a date test and a choice instead of a gather (6.27/5.74 against 6.20/5.80 ms), unsigned
+  floor division for amounts known non-negative (6.13 against 6.08 ms), the two halves of the rows as two queries
+  run together (`collect_all`: 8.7 against 8.1 ms), numpy's `take` for a gather (1.2 against 0.8 ms cold),
+  16- and 32-bit count and bit-mask columns in the frame (5.72 against 5.82 ms, and it would need overflow-safe
+  arithmetic), and a cheaper profile of the frame (its time is the ten minimum/maximum reads, ~25 µs each cold).
+- The seven-policy per-person row sits at the target and moves around it: ×20.0–×22.7 in session 6, ×20.1–×21.9
+  in session 7, and ×17.8–×21.6 in seven of session 8's runs (×21.2, ×19.7, ×17.8, ×21.6, ×19.8, ×20.1, ×20.1;
+  ours 138–197 µs, OpenFisca 2.7–3.7 ms) with the per-person code unchanged (checking the facts ~21 µs, deciding
+  ~74 µs, the JSON of the seven outcomes ~19 µs, measured warm in session 7). The machine's noise is large here:
+  the same per-person measurement repeated in one process ranged from 88 to 154 µs. The one-policy row, which is
+  what `decide` and the API do, stays at ×40–×48.
 """
 
 
