@@ -313,7 +313,7 @@ def _calendar_lookup(cx: Compiler, at: C, entries: tuple[Any, ...], kind: str) -
         if days.stop > days.start and valid[days].all():
             if (numbers[days] == numbers[days.start]).all():
                 return const(kind, Fraction(int(numbers[days.start]), den))
-            numbers, valid = bd.held_outside(numbers, days)
+            numbers, valid = bd.held_outside(numbers, days)  # never read outside those days: no nulls needed
     index_nullable = cx.index_nullable(base, at.nullable)
     return Tab(key, lambda: cx.day_index(base), index_nullable, numbers, valid).value(kind, den)
 
