@@ -69,18 +69,19 @@ def pick(smallest: bool) -> Callable[["Compiler", x.Smallest], C]:
             left, right, den = pair.left, pair.right, pair.denom
             pick = min if smallest else max
             lo, hi = pick(pair.a[0], pair.b[0]), pick(pair.a[1], pair.b[1])
+        # Each side is read at least twice below, and Polars (planning without common-subexpression elimination)
+        # would compute it each time: computed once, as an intermediate column unless a column or literal already.
+        left, right = cx.share(left), cx.share(right)
         if not (a.nullable or b.nullable):  # no null to propagate: one comparison and a choice
             # (Polars' horizontal minimum / maximum would be exact too, but slower: it handles nulls.)
-            left, right = cx.share(left), cx.share(right)  # each read twice; Polars would compute it twice
             keep = left <= right if smallest else left >= right
             return C(pl.when(keep).then(left).otherwise(right), node.kind, den, lo, hi, nullable=False)
         if a.nullable != b.nullable:
             # One side may be null: test the other against it and take the nullable side otherwise, so a null
             # (the test is then null) gives null.
-            sure, unsure = (cx.share(left), cx.share(right)) if b.nullable else (cx.share(right), cx.share(left))
+            sure, unsure = (left, right) if b.nullable else (right, left)
             keep = sure <= unsure if smallest else sure >= unsure
             return C(pl.when(keep).then(sure).otherwise(unsure), node.kind, den, lo, hi)
-        left, right = cx.share(left), cx.share(right)
         first = left <= right if smallest else left >= right
         second = right < left if smallest else right > left
         # Null when either side is null, as per person: neither condition holds then.
