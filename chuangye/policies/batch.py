@@ -23,6 +23,7 @@ import polars as pl
 
 from chuangye.policies import expr as x
 from chuangye.policies import facts as vocab
+from chuangye.policies import plnumbers
 from chuangye.policies.params import Snapshot
 from chuangye.policies.plcompile import SET_BITS, Compiler
 from chuangye.policies.plprofile import Profile
@@ -212,7 +213,7 @@ def compile_policy(
     else:
         # Read only where eligible: compiled for the days the criteria imply (the interest subsidy's contract
         # dates from the first regime on, so the regimes' own date tests shrink or fold away).
-        amount = pl.when(eligible).then(compiler.amount_fen(policy.amount, span)).otherwise(None)
+        amount = pl.when(eligible).then(plnumbers.amount_fen(compiler, policy.amount, span)).otherwise(None)
     return [eligible.alias(f"{prefix}eligible"), amount.alias(f"{prefix}amount_fen")]
 
 

@@ -24,7 +24,6 @@ from chuangye.policies import plnumbers
 from chuangye.policies.params import Snapshot
 from chuangye.policies.plprofile import Profile
 from chuangye.policies.plvalues import (
-    INT64_SAFE,
     RATE_DENOMINATOR,
     C,
     Steps,
@@ -34,7 +33,6 @@ from chuangye.policies.plvalues import (
     const,
     day_key,
     lit_int,
-    times,
 )
 
 if tuple(vocab.SEXES) != bd.CATEGORIES:  # the retirement tables are chosen by the sex column's positions
@@ -206,30 +204,6 @@ class Compiler:
 
     def condition(self, node: x.Expr) -> pl.Expr:
         return self.compile(node).expr
-
-    def amount_fen(self, node: x.Expr, within: tuple[str, Any, Any] | None = None) -> pl.Expr:
-        """The amount rounded half-up (away from zero) to whole 分, as Int64 — the batch twin of ``to_fen``.
-        ``within``: the amount is only read where a date column lies in that span (its policy's criteria imply
-        it), so it is compiled for those days (``compile_within``)."""
-        c = self.compile_within(within, node)
-        if c.is_const and c.const is None:
-            return pl.lit(None, dtype=pl.Int64)
-        g = math.gcd(100, c.denom)
-        scaled = times(c, 100 // g)
-        den = c.denom // g
-        if den == 1:
-            return scaled.cast(pl.Int64)
-        if c.bound * (100 // g) * 2 + den > INT64_SAFE:
-            scaled = scaled.cast(pl.Int128)
-        if c.lo >= 0:
-            # Half-up: floor(n / d + 1/2) = (n + d/2) // d for an even d; for an odd d, 2n + d is odd, so
-            # n / d is never a tie and it is (n + (d - 1)/2) // d. Either way (n + d // 2) // d.
-            return ((scaled + den // 2) // den).cast(pl.Int64)
-        scaled = self.share(scaled)
-        up = (2 * scaled + den) // (2 * den)
-        # Half away from zero for negatives, as Decimal's ROUND_HALF_UP (0 - x: Int128 has no negation).
-        down = 0 - ((-2 * scaled + den) // (2 * den))
-        return pl.when(scaled >= 0).then(up).otherwise(down).cast(pl.Int64)
 
 
 def _key(node: x.Expr) -> Any:

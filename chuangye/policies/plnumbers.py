@@ -1,7 +1,8 @@
 """Rules of the batch compiler (``plcompile``) for numbers: arithmetic, division by a constant, the smaller or
-larger of two numbers, and choices (``If``, ``Coalesce``). Numbers are exact integers over a denominator fixed at
-compile time (see ``plvalues``)."""
+larger of two numbers, choices (``If``, ``Coalesce``), and an amount rounded to the 分. Numbers are exact
+integers over a denominator fixed at compile time (see ``plvalues``)."""
 
+import math
 import operator
 from collections.abc import Callable
 from fractions import Fraction
@@ -11,7 +12,19 @@ import numpy as np
 import polars as pl
 
 from chuangye.policies import expr as x
-from chuangye.policies.plvalues import C, align, code_pair, const, fold_tables, multiply, pair_tables, scaled, union
+from chuangye.policies.plvalues import (
+    INT64_SAFE,
+    C,
+    align,
+    code_pair,
+    const,
+    fold_tables,
+    multiply,
+    pair_tables,
+    scaled,
+    times,
+    union,
+)
 
 if TYPE_CHECKING:
     from chuangye.policies.plcompile import Compiler
@@ -133,3 +146,28 @@ def coalesce(cx: "Compiler", node: x.Coalesce) -> C:
         return C(pl.coalesce(pair.left, pair.right), node.kind, pair.denom, *union(pair), nullable=nullable)
     left, right, codes = (a.expr, b.expr, None) if a.codes is None and b.codes is None else code_pair(a, b)
     return C(pl.coalesce(left, right), node.kind, nullable=nullable, codes=codes)
+
+
+def amount_fen(cx: "Compiler", node: x.Expr, within: tuple[str, Any, Any] | None = None) -> pl.Expr:
+    """The amount rounded half-up (away from zero) to whole 分, as Int64 — the batch twin of ``to_fen``.
+    ``within``: the amount is only read where a date column lies in that span (its policy's criteria imply
+    it), so it is compiled for those days (``compile_within``)."""
+    c = cx.compile_within(within, node)
+    if c.is_const and c.const is None:
+        return pl.lit(None, dtype=pl.Int64)
+    g = math.gcd(100, c.denom)
+    scaled = times(c, 100 // g)
+    den = c.denom // g
+    if den == 1:
+        return scaled.cast(pl.Int64)
+    if c.bound * (100 // g) * 2 + den > INT64_SAFE:
+        scaled = scaled.cast(pl.Int128)
+    if c.lo >= 0:
+        # Half-up: floor(n / d + 1/2) = (n + d/2) // d for an even d; for an odd d, 2n + d is odd, so
+        # n / d is never a tie and it is (n + (d - 1)/2) // d. Either way (n + d // 2) // d.
+        return ((scaled + den // 2) // den).cast(pl.Int64)
+    scaled = cx.share(scaled)
+    up = (2 * scaled + den) // (2 * den)
+    # Half away from zero for negatives, as Decimal's ROUND_HALF_UP (0 - x: Int128 has no negation).
+    down = 0 - ((-2 * scaled + den) // (2 * den))
+    return pl.when(scaled >= 0).then(up).otherwise(down).cast(pl.Int64)
