@@ -205,7 +205,8 @@ def compile_policy(
         span = compiled.within
     eligible = parts[0] if len(parts) == 1 else pl.all_horizontal(parts)
     if earlier is not None or policy.amount is not None:
-        eligible = compiler.share(eligible)  # read again: computed once, as an intermediate column
+        # Read again: computed once, as an intermediate column (written in place if nothing does, see _compiled).
+        eligible = compiler.share(eligible, ("eligible", policy.code))
     if earlier is not None:
         earlier.setdefault(own, eligible)
     if policy.amount is None:
@@ -264,8 +265,28 @@ def _compiled(
         if found is not None:
             _PLANS.move_to_end(key)
             return found
+    compiler, outputs = _compile(policies, snapshot, profile, criteria=criteria, prefixed=prefixed)
+    once = compiler.read_once(outputs)
+    if once:  # compiled again with the intermediate columns read only once written in place (see Compiler.derive)
+        compiler, outputs = _compile(policies, snapshot, profile, criteria=criteria, prefixed=prefixed, inline=once)
+    with _PLANS_LOCK:
+        _PLANS[key] = (compiler, outputs)
+        if len(_PLANS) > _PLAN_CACHE_SIZE:
+            _PLANS.popitem(last=False)
+    return compiler, outputs
+
+
+def _compile(
+    policies: tuple[Policy, ...],
+    snapshot: Snapshot,
+    profile: Profile,
+    *,
+    criteria: bool,
+    prefixed: bool,
+    inline: frozenset[Any] = frozenset(),
+) -> tuple[Compiler, list[pl.Expr]]:
     columns: dict[x.Expr, str] = {test: f"__partners_ok_{i}" for i, test in enumerate(_partner_tests(policies))}
-    compiler = Compiler(snapshot, columns, profile)
+    compiler = Compiler(snapshot, columns, profile, inline)
     roots: list[x.Expr] = []
     groups: list[frozenset[Any]] = []
     for policy in policies:  # what compile_policy will compile: a formula read twice is then computed once
@@ -280,8 +301,4 @@ def _compiled(
         outputs += compile_policy(policy, compiler, prefix=f"{policy.code}." if prefixed else "", earlier=earlier)
         if criteria:
             outputs += [compiler.fill_false(compiler.compile(c.test)).alias(c.code) for c in policy.criteria]
-    with _PLANS_LOCK:
-        _PLANS[key] = (compiler, outputs)
-        if len(_PLANS) > _PLAN_CACHE_SIZE:
-            _PLANS.popitem(last=False)
     return compiler, outputs

@@ -15,12 +15,11 @@ from typing import Any, Literal
 import numpy as np
 import polars as pl
 
-from chuangye.core.dates import add_months
 from chuangye.core.money import money_limit
 from chuangye.policies import batch_dates as bd
 from chuangye.policies import expr as x
 from chuangye.policies import facts as vocab
-from chuangye.policies import plnumbers
+from chuangye.policies import pldates, plnumbers
 from chuangye.policies.params import Snapshot
 from chuangye.policies.plprofile import Profile
 from chuangye.policies.plvalues import (
@@ -47,10 +46,14 @@ SET_BITS: dict[str, dict[str, int]] = {
 
 class Compiler:
     """Compiles nodes against one snapshot. ``columns`` names precomputed columns (partner aggregates);
-    ``profile`` describes the frame the plan is for."""
+    ``profile`` describes the frame the plan is for; ``inline``: what ``derive`` writes in place (see there)."""
 
     def __init__(
-        self, snapshot: Snapshot, columns: Mapping[x.Expr, str] | None = None, profile: Profile | None = None
+        self,
+        snapshot: Snapshot,
+        columns: Mapping[x.Expr, str] | None = None,
+        profile: Profile | None = None,
+        inline: frozenset[Any] = frozenset(),
     ) -> None:
         self.snapshot = snapshot
         self.on = snapshot.on
@@ -59,18 +62,40 @@ class Compiler:
         self.readers: dict[Any, int] = {}
         self._staged: dict[Any, tuple[list[pl.Expr], list[list[pl.Expr]], list[str]]] = {}
         self.derived: list[tuple[str, pl.Expr]] = []
+        self.inline = inline
+        self._origins: dict[str, Any] = {}
         self._day_indexes: dict[str, pl.Expr] = {}
         self._memo: dict[Any, C] = {}
+        self._keys: dict[int, tuple[x.Expr, Any]] = {}
         # While compiling the branch of an ``If`` taken only where a date column lies in a stretch of days: that
         # stretch, per column (see ``_calendar_lookup``).
         self.within: tuple[tuple[str, Any, Any], ...] = ()
 
-    def derive(self, expr: pl.Expr) -> pl.Expr:
+    def derive(self, expr: pl.Expr, origin: Any = None) -> pl.Expr:
         """Compute ``expr`` as its own intermediate column and refer to it by name. Calendar arithmetic uses its
-        input several times; nesting such expressions would grow the query tree exponentially."""
+        input several times; nesting such expressions would grow the query tree exponentially.
+
+        ``origin`` names what asks for the column (a date's calendar position, a look-up, a shared formula), the
+        same in every compile of the same plan. Where a first compile found the column read only once
+        (``read_once``), a second one with that origin in ``inline`` writes ``expr`` in place: computed once
+        either way, and with fewer intermediate columns the plan has fewer steps, each of which waits for its
+        slowest column."""
+        if origin is not None and origin in self.inline:
+            return expr
         name = f"__derived_{len(self.derived)}"
         self.derived.append((name, expr))
+        if origin is not None:
+            self._origins[name] = origin
         return pl.col(name)
+
+    def read_once(self, outputs: list[pl.Expr]) -> frozenset[Any]:
+        """The origins of the intermediate columns that ``outputs`` need and read only once (see ``derive``)."""
+        stages, _ = self._stages(outputs)
+        reads: dict[str, int] = {}
+        for expr in [*outputs, *(e for stage in stages for e in stage)]:
+            for root in expr.meta.root_names():
+                reads[root] = reads.get(root, 0) + 1
+        return frozenset(origin for name, origin in self._origins.items() if reads.get(name) == 1)
 
     def day_index(self, base: pl.Expr) -> pl.Expr:
         """The calendar-table position of a date column, computed once however many look-ups use it."""
@@ -78,14 +103,14 @@ class Compiler:
         found = self._day_indexes.get(key)
         if found is None:
             checked = base.meta.is_column() and base.meta.output_name() in self.profile.in_domain
-            found = self._day_indexes[key] = self.derive(bd.day_index(base, in_domain=checked))
+            found = self._day_indexes[key] = self.derive(bd.day_index(base, in_domain=checked), ("day", key))
         return found
 
     def paired_index(self, key: str, index: pl.Expr, test: pl.Expr) -> pl.Expr:
         """The position in a table of pairs (``plvalues.pair_tables``): twice the position, plus one where ``test``."""
         found = self._day_indexes.get(key)
         if found is None:
-            found = self._day_indexes[key] = self.derive(index * 2 + test.cast(pl.UInt32))
+            found = self._day_indexes[key] = self.derive(index * 2 + test.cast(pl.UInt32), ("pair", key))
         return found
 
     def index_nullable(self, base: pl.Expr, nullable: bool) -> bool:
@@ -96,12 +121,12 @@ class Compiler:
         """A condition with unknown (null) counted as not met."""
         return c.expr.fill_null(False) if c.nullable else c.expr
 
-    def share(self, expr: pl.Expr) -> pl.Expr:
+    def share(self, expr: pl.Expr, origin: Any = None) -> pl.Expr:
         """``expr`` as something cheap to use several times: columns and literals as they are, anything else
-        computed once as an intermediate column."""
+        computed once as an intermediate column (``origin``: see ``derive``)."""
         if expr.meta.is_column() or expr.meta.is_literal():
             return expr
-        return self.derive(expr)
+        return self.derive(expr, origin)
 
     def run(self, frame: pl.DataFrame, outputs: list[pl.Expr]) -> pl.DataFrame:
         """Evaluate ``outputs`` over ``frame`` after the intermediate columns they need."""
@@ -147,7 +172,7 @@ class Compiler:
         return stages, names
 
     def compile(self, node: x.Expr) -> C:
-        key = _key(node)  # nodes of the same shape (written separately in two policies) compile once
+        key = self.key(node)  # nodes of the same shape (written separately in two policies) compile once
         # Inside a branch (``compile_within``) a node may compile to something simpler. One already computed
         # for every row as a column is right for these rows too and is reused; anything else is compiled again
         # for the branch's days (an expression costs nothing until used).
@@ -161,7 +186,7 @@ class Compiler:
             found = _RULES[type(node)](self, node)
             if self.readers.get(key, 0) > 1 and found.kind in ("bool", "int", "num") and found.made is not None:
                 # Read by several formulas: computed once, as an intermediate column.
-                found = replace(found, made=self.share(found.made))
+                found = replace(found, made=self.share(found.made, ("node", memo)))
             self._memo[memo] = found
         return found
 
@@ -187,29 +212,32 @@ class Compiler:
         finally:
             self.within = outer
 
+    def key(self, node: x.Expr) -> Any:
+        """What identifies a node for the compiler: its shape where it has one, else the node itself. Worked out
+        once per node (the entry keeps the node alive, so its id cannot be reused by another during the compile)."""
+        found = self._keys.get(id(node))
+        if found is None or found[0] is not node:
+            shape = x.shape(node)
+            found = self._keys[id(node)] = (node, node if shape is None else shape)
+        return found[1]
+
     def count_readers(self, roots: list[x.Expr]) -> None:
         """Note how many distinct formulas read each node, so that ``compile`` computes shared ones once."""
         seen: set[Any] = set()
         pending = list(roots)
         while pending:
             node = pending.pop()
-            if _key(node) in seen:
+            if self.key(node) in seen:
                 continue
-            seen.add(_key(node))
-            for child in {_key(c): c for c in node.children()}.values():
-                self.readers[_key(child)] = self.readers.get(_key(child), 0) + 1
+            seen.add(self.key(node))
+            for child in {self.key(c): c for c in node.children()}.values():
+                self.readers[self.key(child)] = self.readers.get(self.key(child), 0) + 1
                 pending.append(child)
         for root in roots:
-            self.readers[_key(root)] = self.readers.get(_key(root), 0) + 1
+            self.readers[self.key(root)] = self.readers.get(self.key(root), 0) + 1
 
     def condition(self, node: x.Expr) -> pl.Expr:
         return self.compile(node).expr
-
-
-def _key(node: x.Expr) -> Any:
-    """What identifies a node for the compiler: its shape where it has one, else the node itself."""
-    found = x.shape(node)
-    return node if found is None else found
 
 
 # --- leaves ---------------------------------------------------------------------------------------------
@@ -499,36 +527,6 @@ def _present(cx: Compiler, node: x.Present) -> C:
     return C(c.expr.is_not_null(), "bool", nullable=False)
 
 
-# --- dates ------------------------------------------------------------------------------------------------
-
-
-def _add_months(cx: Compiler, node: x.AddMonths) -> C:
-    date, months = cx.compile(node.date), cx.compile(node.months)
-    if date.is_const and months.is_const:
-        value = None if date.const is None or months.const is None else add_months(date.const, int(months.const))
-        return const("date", value)
-    if (date.is_const and date.const is None) or (months.is_const and months.const is None):
-        return const("date", None)
-    if months.is_const and date.mono is not None:
-        mono = date.mono.add_months(int(months.const))
-        nullable = cx.index_nullable(mono.base, date.nullable)
-        make = lambda: cx.derive(mono.column(cx.day_index(mono.base)))  # noqa: E731
-        return C(None, "date", mono=mono, make=make, nullable=nullable)
-    return C(cx.derive(bd.add_months_column(date.expr, months.expr)), "date")
-
-
-def _retirement(cx: Compiler, node: x.RetirementDate) -> C:
-    birth, sex = cx.compile(node.birth), cx.compile(node.sex)
-    if (birth.is_const and birth.const is None) or (sex.is_const and sex.const is None):
-        return const("date", None)  # an absent column: no retirement date to compute
-    if birth.mono is None or birth.mono.by is not None or sex.is_const:
-        raise TypeError("in batch, a retirement date is taken from a date fact and the sex fact")
-    mono = birth.mono.retire(sex.expr, complete=not sex.nullable)
-    nullable = cx.index_nullable(mono.base, birth.nullable or sex.nullable)
-    make = lambda: cx.derive(mono.column(cx.day_index(mono.base)))  # noqa: E731
-    return C(None, "date", mono=mono, make=make, nullable=nullable)
-
-
 def _partner_count(cx: Compiler, node: x.PartnerCount) -> C:
     if not cx.profile.has("partners"):
         return const("int", None)
@@ -564,8 +562,8 @@ _RULES: dict[type, Callable[[Compiler, Any], C]] = {
     x.Largest: plnumbers.pick(smallest=False),
     x.If: plnumbers.choose,
     x.Coalesce: plnumbers.coalesce,
-    x.AddMonths: _add_months,
-    x.RetirementDate: _retirement,
+    x.AddMonths: pldates.add_months,
+    x.RetirementDate: pldates.retirement,
     x.PartnerCount: _partner_count,
     x.AllPartners: _all_partners,
 }

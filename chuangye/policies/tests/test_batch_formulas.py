@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chuangye.policies import expr as x
-from chuangye.policies.batch import evaluate_batch, facts_frame
+from chuangye.policies.batch import _compile, _compiled, evaluate_batch, evaluate_policies, facts_frame, prepare
 from chuangye.policies.catalogue import CATALOGUE
 from chuangye.policies.catalogue.loan_interest_subsidy import (
     BORROWER_RATE,
@@ -207,3 +207,54 @@ def test_inside_a_branch_a_look_up_reads_a_table_without_nulls():
     counted = compiler.compile_within(span, COUNTED_PRINCIPAL)
     shown = str(counted.expr)
     assert not counted.nullable and shown.count("gather") == 1 and "min_horizontal" in shown
+
+
+def test_an_intermediate_column_read_only_once_is_written_in_place():
+    """A first compile of the catalogue's personal policies makes intermediate columns that only one expression
+    reads (calendar positions, look-ups, the waiver's eligibility). The plan kept is compiled again with those
+    written in place: every intermediate column it keeps is read at least twice, it has fewer steps, and it
+    decides exactly as the first."""
+    person = {
+        "birth_date": "1990-05-01",
+        "sex": "F",
+        "key_groups": ["graduate", "employment_difficulty"],
+        "graduation_date": "2023-06-30",
+        "employed": False,
+        "flexible_employment_registered": True,
+        "prior_guaranteed_loans": 0,
+        "has_overdue_guaranteed_loan": False,
+        "has_disallowed_debt": False,
+        "requested_amount": "150000.00",
+        "honour_city_level": False,
+        "recommended_by_demonstration_incubator": True,
+        "bank_rated_creditworthy": False,
+        "second_time_founder_good_record": False,
+        "business_started_on": "2023-09-01",
+        "first_business": True,
+        "course": "SYB",
+        "has_training_certificate": True,
+        "previously_subsidised_courses": [],
+        "si_contribution_paid": "4800.00",
+        "si_subsidy_months_received": 6,
+        "first_si_subsidy_date": "2024-01-01",
+        "is_small_micro": True,
+        "headcount": 20,
+        "new_key_group_hires_12m": 4,
+        "has_wage_or_si_arrears": False,
+        "contract_date": "2022-03-01",
+        "principal": "200000.00",
+        "annual_rate": "0.0435",
+        "days": 90,
+        "extended": False,
+        "overdue": False,
+    }
+    people = [person, {**person, "sex": "M", "birth_date": "1964-09-30", "contract_date": "2024-01-10"}]
+    frame = prepare(facts_frame(people), add_missing=False)
+    policies = tuple(policy for code, policy in CATALOGUE.items() if code != "loan.partnership")
+    snapshot, profile = national_snapshot(dt.date(2024, 6, 15)), Profile.of(frame)
+    first, first_outputs = _compile(policies, snapshot, profile, criteria=False, prefixed=True)
+    kept, outputs = _compiled(policies, snapshot, profile, criteria=False, prefixed=True)
+    assert first.read_once(first_outputs) and not kept.read_once(outputs)
+    assert len(kept._stages(outputs)[0]) < len(first._stages(first_outputs)[0])
+    assert kept.run(frame, outputs).equals(first.run(frame, first_outputs))
+    assert kept.run(frame, outputs).equals(evaluate_policies(policies, frame, snapshot))
