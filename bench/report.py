@@ -52,22 +52,22 @@ NOTES = """
   for sex; our frame takes the codes' positions in the vocabulary (a `UInt8` column, checked by `batch.prepare`),
   which the compiled plan works on directly. Until 2026-11-26 our frame converted them to Polars `Enum` columns
   first, about 0.5 ms per column at 100,000 rows (most of the frame's time then).
-- Where our time goes at 100,000 people (measured with cold caches, as in the paired runs, which collect garbage
-  before every timed run): the frame from the arrays ~0.85–1.3 ms (32 Series; the numeric ones are numpy's
-  buffers, the 15 Boolean ones are packed into bits; almost all of it is the cost of each Polars call, a frame
-  without any conversion takes ~0.85 ms too), the parameter snapshot with its read of the LPR table ~0.35–0.5 ms,
-  preparing and profiling the frame ~0.5 ms, and the run ~5.8–6.5 ms. Of the run, ~1.5 ms is Polars planning
-  and launching about 300 expression nodes (a 10-row frame takes that long cold, 0.7 ms warm) and the rest
-  column work. The interest subsidy's amount is the largest single part (~1.1 ms of the run: the ceiling and
-  LPR look-ups by contract date and about ten 64-bit column operations). The same run takes ~3.4–4 ms with warm
-  caches. What makes a run cold is mostly the full garbage collection before it (measured 2026-11-27): it walks
-  the ~350,000 objects this process holds (Django, OpenFisca, the catalogue), and after it our run takes
-  ~1–1.5 ms longer, a one-column Polars query 0.3 ms longer (0.1 → 0.4 ms); with the long-lived objects frozen
-  (`gc.freeze()`) the extra time is gone, and a 1 ms sleep adds ~0.15 ms. It falls on Polars' code paths (each
-  call, each kind of column operation) more than on the data: a 10-row run pays the same. These fixed costs
-  weigh at 100,000 people and not at 1,000,000. The benchmark keeps the full collection before every run of
-  both engines: freezing instead made OpenFisca's runs ~35% slower (26 → 34–36 ms; not investigated) and ours
-  ~10% faster, which would change the reference rather than measure the engine.
+- Where our time goes at 100,000 people (measured in session 8 with cold caches, as in the paired runs, which
+  collect garbage before every timed run): the frame from the arrays ~0.85–1.3 ms (32 Series; the numeric ones are
+  numpy's buffers, the 15 Boolean ones are packed into bits; almost all of it is the cost of each Polars call, a
+  frame without any conversion takes ~0.85 ms too), the parameter snapshot with its read of the LPR table ~0.35–0.5
+  ms, preparing and profiling the frame ~0.5 ms, and the run ~5.8–6.5 ms. Of the run, ~1.5 ms is Polars planning and
+  launching about 300 expression nodes (a 10-row frame takes that long cold, 0.7 ms warm) and the rest column work.
+  The interest subsidy's amount is the largest single part (~1.1 ms of the run: the ceiling and LPR look-ups by
+  contract date and about ten 64-bit column operations). The same run takes ~3.4–4 ms with warm caches. What makes a
+  run cold is mostly the full garbage collection before it (measured 2026-11-27): it walks the ~350,000 objects this
+  process holds (Django, OpenFisca, the catalogue), and after it our run takes ~1–1.5 ms longer, a one-column Polars
+  query 0.3 ms longer (0.1 → 0.4 ms); with the long-lived objects frozen (`gc.freeze()`) the extra time is gone, and
+  a 1 ms sleep adds ~0.15 ms. It falls on Polars' code paths (each call, each kind of column operation) more than on
+  the data: a 10-row run pays the same. These fixed costs weigh at 100,000 people and not at 1,000,000. The
+  benchmark keeps the full collection before every run of both engines: freezing instead made OpenFisca's runs ~35%
+  slower (26 → 34–36 ms; not investigated) and ours ~10% faster, which would change the reference rather than
+  measure the engine.
 - In Polars' own time at 100,000 people (a profile of 400 runs), the largest items are the six gathers (the
   conversion of each index, which Polars always copies and bounds-checks, ~10%, and the gathers themselves ~7%),
   64-bit floor division (the two amounts that round to the 分, ~6%), comparisons with a constant, bit tests and
@@ -75,12 +75,27 @@ NOTES = """
 - Since 2026-11-27 the plan runs on Polars' in-memory engine up to 150,000 rows and on the streaming engine from
   there (it was 50,000): the plan had shrunk, and measured again, cold, the in-memory engine was ahead at 100,000
   rows by 0.3–0.7 ms (5.8–6.8 ms against 6.0–7.2), even at 150,000, behind from 250,000.
-- The ×3 target at 100,000 people is at the edge: in the eight `make bench` runs of session 8 (2026-11-27, after
-  the tables without nulls) the ratio was ×2.96, ×3.42, ×3.08, ×3.25, ×3.33, ×3.18, ×3.35 and ×3.22 (the last
-  is the table's; median ×3.24; OpenFisca 25–40 ms, ours 8.0–12 ms; the ×3.42 run had other jobs on the
-  machine), in session 7 ×2.84–×3.14 (median about ×2.9), ×2.7–×2.9 in session 6, ×2.5–×2.95 in session 5,
-  ×2.4 before it. The table shows two decimals for this ratio so that a figure just under 3 does not read as
-  ×3.0.
+- The ×3 target at 100,000 people: in session 9 (2026-11-27, after the two changes below) the `make bench` runs gave
+  ×3.69, ×3.25, ×3.92, ×3.38, ×3.23, ×3.58 and ×3.13 (the last is the table's; median ×3.38; OpenFisca 25–36 ms,
+  ours 7.3–10 ms). Before them it was at the edge: in session 8's eight runs ×2.96, ×3.42, ×3.08, ×3.25, ×3.33,
+  ×3.18, ×3.35 and ×3.22 (median ×3.24), in session 7 ×2.84–×3.14 (median about ×2.9), ×2.7–×2.9 in session 6,
+  ×2.5–×2.95 in session 5, ×2.4 before it. The table shows two decimals for this ratio so that a figure just under 3
+  does not read as ×3.0.
+- Session 9: the plan's steps. The intermediate columns of a step are computed in parallel, and the next step
+  starts only when the slowest is done, so each step costs idle time on one core as well as its own start. Two
+  changes cut the steps before the outputs from three to two (measured in one process, alternating with the
+  plan before, after a garbage collection as in the benchmark): the smaller/larger of two numbers one of which
+  is computed (the ceiling look-up, the rate minus the LPR look-up) is Polars' horizontal minimum/maximum, which
+  reads each side once, so the computed side stays inline instead of becoming an intermediate column
+  (7.10 → 6.65 and 6.97 → 6.67 ms; 45.1 → 43.7 and 39.5 → 35.7 ms at 1,000,000), and an intermediate column
+  that only one expression reads is written into that expression (the plan is compiled a second time knowing
+  which: 6.43 → 6.06, 6.41 → 5.82, 5.96 → 5.66 ms; at 1,000,000 32.8 → 31.9, 39.2 → 36.2 ms). Worth knowing:
+  Polars' horizontal minimum between two columns, both already intermediate columns, made the run ~1.2 ms slower
+  (inside a `when`/`then` it is much slower than alone), so it is used only where it keeps a side inline.
+  Dropped in session 9: also writing in place the cheap intermediate columns read two or three times (one step
+  fewer again, but 0.05–0.35 ms and within the noise), a bit test by `2 ** position` or division instead of the
+  gather of a bit table (2.1/2.0 against 0.85 ms alone), and the whole plan as one selection with Polars'
+  common-subexpression elimination instead of steps (7.5 against 7.0 ms).
 - Tried in session 7 and dropped (no gain measurable above the noise, or slower): huge pages for Polars'
   allocator (`POLARS_THP`), never returning freed memory to the system (it removed the ~200 page faults per
   run, not the time), moving the interest amount's factors into earlier steps so both cores share it,
@@ -99,12 +114,12 @@ NOTES = """
   run together (`collect_all`: 8.7 against 8.1 ms), numpy's `take` for a gather (1.2 against 0.8 ms cold),
   16- and 32-bit count and bit-mask columns in the frame (5.72 against 5.82 ms, and it would need overflow-safe
   arithmetic), and a cheaper profile of the frame (its time is the ten minimum/maximum reads, ~25 µs each cold).
-- The seven-policy per-person row sits at the target and moves around it: ×20.0–×22.7 in session 6, ×20.1–×21.9
-  in session 7, and ×17.8–×21.6 in seven of session 8's runs (×21.2, ×19.7, ×17.8, ×21.6, ×19.8, ×20.1, ×20.1;
-  ours 138–197 µs, OpenFisca 2.7–3.7 ms) with the per-person code unchanged (checking the facts ~21 µs, deciding
-  ~74 µs, the JSON of the seven outcomes ~19 µs, measured warm in session 7). The machine's noise is large here:
-  the same per-person measurement repeated in one process ranged from 88 to 154 µs. The one-policy row, which is
-  what `decide` and the API do, stays at ×40–×48.
+- The seven-policy per-person row sits near the target and moves around it: ×20.0–×22.7 in session 6,
+  ×20.1–×21.9 in session 7, ×17.8–×21.6 in seven of session 8's runs, and ×22.4, ×20.8, ×20.2, ×21.0, ×23.2,
+  ×21.8 and ×21.4 in session 9's (ours 129–179 µs, OpenFisca 2.7–3.9 ms) with the per-person code unchanged
+  since session 6 (checking the facts ~21 µs, deciding ~74 µs, the JSON of the seven outcomes ~19 µs, measured
+  warm). The machine's noise is large here: the same per-person measurement repeated in one process ranged from
+  88 to 154 µs. The one-policy row, which is what `decide` and the API do, stays at ×40–×50.
 """
 
 
