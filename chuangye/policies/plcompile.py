@@ -64,6 +64,7 @@ class Compiler:
         self.derived: list[tuple[str, pl.Expr]] = []
         self.inline = inline
         self._origins: dict[str, Any] = {}
+        self._inlined = 0
         self._day_indexes: dict[str, pl.Expr] = {}
         self._memo: dict[Any, C] = {}
         self._keys: dict[int, tuple[x.Expr, Any]] = {}
@@ -79,9 +80,12 @@ class Compiler:
         same in every compile of the same plan. Where a first compile found the column read only once
         (``read_once``), a second one with that origin in ``inline`` writes ``expr`` in place: computed once
         either way, and with fewer intermediate columns the plan has fewer steps, each of which waits for its
-        slowest column."""
+        slowest column. Written in place it keeps a name of its own, as the column had: the compiler tells some
+        things apart by an expression's text (a date's ``day_key``, a paired index), and two look-ups in different
+        tables at the same position would otherwise print alike."""
         if origin is not None and origin in self.inline:
-            return expr
+            self._inlined += 1
+            return expr.alias(f"__inline_{self._inlined}")
         name = f"__derived_{len(self.derived)}"
         self.derived.append((name, expr))
         if origin is not None:

@@ -258,3 +258,18 @@ def test_an_intermediate_column_read_only_once_is_written_in_place():
     assert len(kept._stages(outputs)[0]) < len(first._stages(first_outputs)[0])
     assert kept.run(frame, outputs).equals(first.run(frame, first_outputs))
     assert kept.run(frame, outputs).equals(evaluate_policies(policies, frame, snapshot))
+
+
+def test_an_expression_written_in_place_prints_apart_from_a_look_alike():
+    """The compiler tells some things apart by an expression's text (a date's calendar key, a paired index). Two
+    look-ups at the same position in different tables print alike (a literal table shows no values), as columns
+    they had different names, and written in place (``Compiler.derive`` with ``inline``) they keep names apart."""
+    at = pl.col("contract_date")
+    first = pl.lit(pl.Series([1, 2, 3])).gather(at)
+    second = pl.lit(pl.Series([4, 5, 6])).gather(at)
+    assert str(first) == str(second)
+    compiler = Compiler(national_snapshot(dt.date(2024, 6, 1)), inline=frozenset({"a", "b"}))
+    made = compiler.derive(first, "a"), compiler.derive(second, "b")
+    assert str(made[0]) != str(made[1]) and not compiler.derived
+    frame = pl.DataFrame({"contract_date": [2, 0]})
+    assert frame.select(made[0].alias("x"), made[1].alias("y")).rows() == [(3, 6), (1, 4)]
