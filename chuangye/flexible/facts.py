@@ -8,14 +8,15 @@ from typing import Any
 from django.db.models import Min
 
 from chuangye.flexible.models import SubsidyEnrolment, SubsidyMonth
+from chuangye.registry.facts import ids_filter
 
 
 def subsidy_facts(person_ids: list[int], on: dt.date) -> dict[int, dict[str, Any]]:
     months = Counter(
-        SubsidyMonth.objects.filter(person_id__in=person_ids, month__lte=on).values_list("person_id", flat=True)
+        SubsidyMonth.objects.filter(ids_filter(person_ids), month__lte=on).values_list("person_id", flat=True)
     )
     first = dict(
-        SubsidyEnrolment.objects.filter(person_id__in=person_ids, approved_on__isnull=False, approved_on__lte=on)
+        SubsidyEnrolment.objects.filter(ids_filter(person_ids), approved_on__isnull=False, approved_on__lte=on)
         .values("person_id")
         .annotate(first=Min("approved_on"))
         .values_list("person_id", "first")

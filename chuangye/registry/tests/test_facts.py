@@ -67,9 +67,11 @@ def test_providers_add_their_facts_in_one_call_per_batch(li_xiaoyu, zhao_jianguo
     assert len(calls) == 1 and all(f["prior_guaranteed_loans"] == 1 for f in facts.values())
 
 
-def test_the_population_frame_equals_the_facts_one_by_one(wang_fang):
+@pytest.mark.parametrize("range_from", [None, 1])
+def test_the_population_frame_equals_the_facts_one_by_one(wang_fang, monkeypatch, range_from):
     """``people_frames`` (the scan's columnar form, COPY on PostgreSQL) gives exactly the frame that ``people_facts``
-    followed by ``facts_frame`` gives, providers included, over a population with every kind of record."""
+    followed by ``facts_frame`` gives, providers included, over a population with every kind of record; also when
+    the providers read every batch's ids as a range (``range_from`` 1; a scan's batches are far larger)."""
     import random
 
     from polars.testing import assert_frame_equal
@@ -80,6 +82,8 @@ def test_the_population_frame_equals_the_facts_one_by_one(wang_fang):
     from chuangye.registry.facts import people_frames
     from chuangye.registry.models import Person
 
+    if range_from is not None:
+        monkeypatch.setattr(module, "_RANGE_FROM", range_from)
     checker = make_user("liumin", "supervisor", region_code="510104")
     Person.objects.bulk_create(synthetic_people(80, residence_regions=["510104", "510107"], seed=11))
     people = list(Person.objects.order_by("pk"))
@@ -126,3 +130,26 @@ def test_the_population_frame_equals_the_facts_one_by_one(wang_fang):
     assert got["person_id"].to_list() == [p.pk for p in active]
     assert got["region_code"].to_list() == [p.region_code for p in active]
     assert_frame_equal(prepare(got.drop("person_id", "region_code")).select(expected.columns), expected)
+
+
+def test_many_ids_close_together_are_read_as_a_range_keeping_only_those_ids(li_xiaoyu, zhao_jianguo, monkeypatch):
+    """A provider asked about many ids close together reads the range they span, not an IN list of every id (which
+    made a scan's queries slow), and answers for the ids it was asked about only."""
+    from chuangye.cultivation.facts import honour_facts
+    from chuangye.cultivation.models import Honour
+    from chuangye.registry import facts as module
+    from chuangye.registry.facts import ids_filter
+
+    assert "person_id__in" in str(ids_filter([1, 2, 3]))  # few ids: the list itself
+    monkeypatch.setattr(module, "_RANGE_FROM", 2)
+    assert "person_id__gte" in str(ids_filter([3, 5, 6])) and "person_id__lte" in str(ids_filter([3, 5, 6]))
+    assert "person_id__in" in str(ids_filter([3, 500]))  # far apart: a range would read far more rows
+    li, zhao = li_xiaoyu.person, zhao_jianguo.person
+    for person in (li, zhao):
+        Honour.objects.create(person=person, title="创业大赛一等奖", level="city", awarded_on=D(2025, 5, 1))
+    around = [min(li.pk, zhao.pk) - 1, max(li.pk, zhao.pk) + 1]  # a range that holds both, asking about neither
+    assert honour_facts(around, D(2026, 1, 1)) == {}
+    asked = [li.pk, max(li.pk, zhao.pk) + 1]
+    assert li.pk < zhao.pk  # made in that order: the range asked about holds 赵建国 too
+    assert honour_facts(asked, D(2026, 1, 1)) == {li.pk: {"honour_city_level": True}}
+    assert people_facts([li], D(2026, 1, 1))[li.pk]["honour_city_level"] is True
