@@ -28,6 +28,7 @@ from chuangye.policies.plvalues import (
     Steps,
     Tab,
     align,
+    cheap,
     code_pair,
     const,
     day_key,
@@ -128,7 +129,7 @@ class Compiler:
     def share(self, expr: pl.Expr, origin: Any = None) -> pl.Expr:
         """``expr`` as something cheap to use several times: columns and literals as they are, anything else
         computed once as an intermediate column (``origin``: see ``derive``)."""
-        if expr.meta.is_column() or expr.meta.is_literal():
+        if cheap(expr):
             return expr
         return self.derive(expr, origin)
 

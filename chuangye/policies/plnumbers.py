@@ -16,6 +16,7 @@ from chuangye.policies.plvalues import (
     INT64_SAFE,
     C,
     align,
+    cheap,
     code_pair,
     const,
     fold_tables,
@@ -82,7 +83,7 @@ def pick(smallest: bool) -> Callable[["Compiler", x.Smallest], C]:
             left, right, den = pair.left, pair.right, pair.denom
             pick = min if smallest else max
             lo, hi = pick(pair.a[0], pair.b[0]), pick(pair.a[1], pair.b[1])
-        computed = not (_cheap(left) and _cheap(right))
+        computed = not (cheap(left) and cheap(right))
         if computed and node.kind in x.NUMERIC and not (a.nullable or b.nullable):
             # Polars' horizontal minimum / maximum reads each side once, so a computed side (a look-up, a
             # difference) stays inline instead of becoming an intermediate column. Measured on the benchmark plan
@@ -110,10 +111,6 @@ def pick(smallest: bool) -> Callable[["Compiler", x.Smallest], C]:
         return C(expr, node.kind, den, lo, hi)
 
     return rule
-
-
-def _cheap(expr: pl.Expr) -> bool:
-    return expr.meta.is_column() or expr.meta.is_literal()
 
 
 def choose(cx: "Compiler", node: x.If) -> C:

@@ -203,6 +203,11 @@ def day_key(base: pl.Expr) -> str:
     return f"day:{base}"
 
 
+def cheap(expr: pl.Expr) -> bool:
+    """A column or a literal: read again at no cost (anything else would be computed again each time it is read)."""
+    return expr.meta.is_column() or expr.meta.is_literal()
+
+
 def lit_int(value: int) -> pl.Expr:
     return pl.lit(value, dtype=pl.Int64 if abs(value) < INT64_SAFE else pl.Int128)
 

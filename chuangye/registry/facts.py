@@ -62,11 +62,11 @@ def people_facts(people: Iterable[Person], on: dt.date) -> dict[int, dict[str, A
     people = list(people)
     ids = [p.pk for p in people]
     groups: dict[int, set[str]] = defaultdict(set)
-    statuses = KeyGroupStatus.objects.filter(in_force(on), person_id__in=ids).values_list("person_id", "category__fact")
+    statuses = KeyGroupStatus.objects.filter(in_force(on), ids_filter(ids)).values_list("person_id", "category__fact")
     for person_id, fact in statuses:
         groups[person_id].add(fact)
     started = dict(
-        Founder.objects.filter(person_id__in=ids, business__registered_on__lte=on)
+        Founder.objects.filter(ids_filter(ids), business__registered_on__lte=on)
         .values("person_id")
         .annotate(first=Min("business__registered_on"))
         .values_list("person_id", "first")
